@@ -1,0 +1,25 @@
+// Node-side SQLite access: a raw better-sqlite3 handle and a Prisma client.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import Database from "better-sqlite3";
+import { PrismaClient } from "./generated/node/client.ts";
+
+/** Opens (creating its directory if needed) a SQLite file tuned for one writer, many readers. */
+export function openSqlite(file: string): Database.Database {
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("foreign_keys = ON");
+  return db;
+}
+
+/** PrismaClient over a SQLite file; accepts a path or a `file:` URL. */
+export function createNodePrisma(fileOrUrl: string): PrismaClient {
+  const url = fileOrUrl.startsWith("file:") ? fileOrUrl : `file:${fileOrUrl}`;
+  return new PrismaClient({
+    adapter: new PrismaBetterSqlite3({ url, timeout: 5000 }),
+  });
+}
