@@ -38,7 +38,9 @@ export function matches(expression: string, vars: Record<string, unknown>): bool
 export function evaluateKey(expression: string, vars: Record<string, unknown>): string | undefined {
   const result = compiled(expression).program(toCel(vars));
   if (isCelError(result) || result === undefined || result === null) return undefined;
-  return typeof result === "string" ? result : JSON.stringify(result, (_k, v) => (typeof v === "bigint" ? Number(v) : v));
+  return typeof result === "string"
+    ? result
+    : JSON.stringify(result, (_k, v) => (typeof v === "bigint" ? Number(v) : v));
 }
 
 /** JSON values only: CEL has no `undefined`. */

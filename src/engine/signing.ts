@@ -25,7 +25,9 @@ export function canonicalJson(value: unknown): string {
 
 export function signBody(body: string, signingKey: string, nowMs = Date.now()): string {
   const t = Math.floor(nowMs / 1000);
-  const s = createHmac("sha256", signingKey.replace(PREFIX, "")).update(body + t).digest("hex");
+  const s = createHmac("sha256", signingKey.replace(PREFIX, ""))
+    .update(body + t)
+    .digest("hex");
   return `t=${t}&s=${s}`;
 }
 
@@ -35,7 +37,9 @@ export function verifySignature(body: string, header: string | null, signingKey:
   const t = Number(params.get("t"));
   const s = params.get("s") ?? "";
   if (!Number.isFinite(t) || Math.abs(nowMs / 1000 - t) > MAX_AGE_S) return false;
-  const expected = createHmac("sha256", signingKey.replace(PREFIX, "")).update(body + t).digest("hex");
+  const expected = createHmac("sha256", signingKey.replace(PREFIX, ""))
+    .update(body + t)
+    .digest("hex");
   return s.length === expected.length && timingSafeEqual(Buffer.from(s), Buffer.from(expected));
 }
 

@@ -1,0 +1,270 @@
+import type Database from "better-sqlite3";
+import type { Hono } from "hono";
+import { engineApi } from "./api.ts";
+import { type Clock, systemClock, VirtualClock } from "./clock.ts";
+import { EventRouter, isActive } from "./events.ts";
+import { applyOutcome, applyTimer, buildCall, callSdk } from "./execute.ts";
+import { Inspector } from "./inspect.ts";
+import { parseRegistration } from "./registry.ts";
+import { type ConcurrencySlot, Runtime } from "./runtime.ts";
+import { generateEventKey, generateSigningKey } from "./signing.ts";
+import { EngineStore, type JobRow } from "./store/store.ts";
+import type { Transport } from "./transport.ts";
+import { type Logger, silentLogger } from "./types.ts";
+
+export interface EngineOptions {
+  db: Database.Database;
+  /** How calls reach the app's serve endpoint. */
+  transport: Transport;
+  clock?: Clock;
+  /** Taken from here, else from the store, else generated once and stored. */
+  signingKey?: string;
+  eventKey?: string;
+  logger?: Logger;
+  /** Calls in flight at once. */
+  maxInFlight?: number;
+}
+
+const BATCH = 256;
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * An Inngest-compatible executor: it plays the Inngest server's part toward
+ * the unmodified SDK over the SDK's HTTP protocol, with its state in SQLite.
+ */
+export class Engine {
+  readonly signingKey: string;
+  readonly eventKey: string;
+  readonly api: Hono;
+  readonly inspect: Inspector;
+  readonly clock: Clock;
+  private readonly store: EngineStore;
+  private readonly rt: Runtime;
+  private readonly router: EventRouter;
+  private readonly transport: Transport;
+  private readonly logger: Logger;
+  private readonly maxInFlight: number;
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private readonly slots = new Map<string, number>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private started = false;
+  private pumping = false;
+  private pumpAgain = false;
+
+  constructor(opts: EngineOptions) {
+    this.store = new EngineStore(opts.db);
+    this.clock = opts.clock ?? systemClock;
+    this.logger = opts.logger ?? silentLogger;
+    this.transport = opts.transport;
+    this.maxInFlight = opts.maxInFlight ?? 32;
+    this.signingKey = this.key("signing_key", opts.signingKey, generateSigningKey);
+    this.eventKey = this.key("event_key", opts.eventKey, generateEventKey);
+    this.rt = new Runtime(this.store, this.clock, this.logger);
+    this.router = new EventRouter(this.rt);
+    this.inspect = new Inspector(this.rt);
+    this.api = engineApi(this);
+  }
+
+  /** For an Inngest client's `fetch` option: its register and event calls reach this engine in-process. */
+  readonly fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
+    Promise.resolve(this.api.fetch(new Request(input, init)));
+
+  private key(name: string, given: string | undefined, generate: () => string): string {
+    if (given) {
+      this.store.setMeta(name, given);
+      return given;
+    }
+    const stored = this.store.meta(name);
+    if (stored) return stored;
+    const fresh = generate();
+    this.store.setMeta(name, fresh);
+    return fresh;
+  }
+
+  /** Start working due jobs, now and whenever new work arrives. Work left by a crash resumes here. */
+  start(): void {
+    this.started = true;
+    this.pump();
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.allSettled(this.inFlight.values());
+  }
+
+  /** Ask the app at `url` to register its functions with this engine (an out-of-band sync). */
+  async syncApp(url: string): Promise<void> {
+    const response = await this.transport(new Request(url, { method: "PUT" }));
+    const body = await response.text();
+    if (!response.ok) throw new Error(`sync of ${url} failed: ${response.status} ${body}`);
+  }
+
+  register(body: unknown): boolean {
+    const { app, functions } = parseRegistration(body);
+    const modified = this.store.transaction(() => this.rt.sync(app, functions));
+    this.logger.info("app synced", { app: app.appName, functions: functions.map((f) => f.id) });
+    this.wake();
+    return modified;
+  }
+
+  /** Accept events (the event API). Everything they cause is committed before this returns. */
+  send(events: unknown[], seed?: string | null): string[] {
+    const ids = this.store.transaction(() => this.router.accept(events, seed));
+    this.wake();
+    return ids;
+  }
+
+  cancelRun(runId: string): boolean {
+    const cancelled = this.store.transaction(() => {
+      const run = this.store.run(runId);
+      if (!run || !isActive(run)) return false;
+      this.rt.cancel(run, "cancelled through the API");
+      return true;
+    });
+    this.wake();
+    return cancelled;
+  }
+
+  /** Resolve when no work is due and nothing is in flight (tests, benchmarks, shutdown). */
+  async drain(): Promise<void> {
+    for (;;) {
+      this.pump();
+      if (this.inFlight.size === 0 && !this.hasDueWork()) return;
+      await Promise.race(this.inFlight.values());
+    }
+  }
+
+  /** With a VirtualClock: move time forward, firing everything that falls due on the way, in order. */
+  async advance(ms: number): Promise<void> {
+    if (!(this.clock instanceof VirtualClock)) throw new Error("advance() needs a VirtualClock");
+    const clock = this.clock;
+    const target = clock.now() + ms;
+    await this.drain();
+    for (let next = this.store.nextDue(); next !== undefined && next <= target; next = this.store.nextDue()) {
+      if (next > clock.now()) clock.set(next);
+      await this.drain();
+    }
+    clock.set(target);
+    await this.drain();
+  }
+
+  private hasDueWork(): boolean {
+    const next = this.store.nextDue();
+    if (next === undefined || next > this.clock.now()) return false;
+    return (
+      this.store.dueJobs(this.clock.now(), BATCH).some((j) => !this.inFlight.has(j.id) && this.canRun(j)) ||
+      this.dueCrons().length > 0
+    );
+  }
+
+  private wake(): void {
+    if (this.started) queueMicrotask(() => this.pump());
+  }
+
+  /** Launch everything due that concurrency allows; timers and flow jobs apply at once. */
+  private pump(): void {
+    if (!this.started) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        this.pumpOnce();
+      } while (this.pumpAgain);
+    } finally {
+      this.pumping = false;
+    }
+    this.armTimer();
+  }
+
+  private pumpOnce(): void {
+    const now = this.clock.now();
+    for (const cron of this.dueCrons()) {
+      this.store.transaction(() => this.router.fireCron(cron.function_id, cron.cron, cron.next_at));
+    }
+    let progressed = true;
+    while (progressed && this.inFlight.size < this.maxInFlight) {
+      progressed = false;
+      for (const job of this.store.dueJobs(now, BATCH)) {
+        if (this.inFlight.size >= this.maxInFlight) break;
+        if (this.inFlight.has(job.id)) continue;
+        if (job.kind === "call") {
+          if (this.launch(job)) progressed = true;
+        } else {
+          this.store.transaction(() =>
+            job.kind === "debounce" || job.kind === "batch" ? this.router.flush(job) : applyTimer(this.rt, job),
+          );
+          progressed = true;
+        }
+      }
+    }
+  }
+
+  private dueCrons(): Array<{ function_id: string; cron: string; next_at: number }> {
+    const now = this.clock.now();
+    return (this.store.q.cronsAll.all() as Array<{ function_id: string; cron: string; next_at: number }>).filter(
+      (c) => c.next_at <= now,
+    );
+  }
+
+  private armTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.started || this.clock instanceof VirtualClock) return;
+    const next = this.store.nextDue();
+    if (next === undefined) return;
+    this.timer = setTimeout(() => this.pump(), Math.min(Math.max(next - this.clock.now(), 0), MAX_TIMER_MS));
+    this.timer.unref?.();
+  }
+
+  private runSlots(job: JobRow): ConcurrencySlot[] {
+    const run = job.run_id ? this.store.run(job.run_id) : undefined;
+    return run?.concurrency ? (JSON.parse(run.concurrency) as ConcurrencySlot[]) : [];
+  }
+
+  private canRun(job: JobRow): boolean {
+    return this.runSlots(job).every((s) => (this.slots.get(s.key) ?? 0) < s.limit);
+  }
+
+  private launch(job: JobRow): boolean {
+    const slots = this.runSlots(job);
+    if (!slots.every((s) => (this.slots.get(s.key) ?? 0) < s.limit)) return false;
+    for (const s of slots) this.slots.set(s.key, (this.slots.get(s.key) ?? 0) + 1);
+    const work = this.execute(job)
+      .catch((error: unknown) => {
+        this.logger.error("engine: applying a call result failed; retrying shortly", {
+          job: job.id,
+          error: String(error),
+        });
+        this.store.q.jobReschedule.run(job.attempt, this.clock.now() + 1000, job.id);
+      })
+      .finally(() => {
+        this.inFlight.delete(job.id);
+        for (const s of slots) this.slots.set(s.key, (this.slots.get(s.key) ?? 1) - 1);
+        this.pump();
+      });
+    this.inFlight.set(job.id, work);
+    return true;
+  }
+
+  private async execute(job: JobRow): Promise<void> {
+    const run = job.run_id ? this.store.run(job.run_id) : undefined;
+    const fn = run && this.rt.functions.get(run.function_id);
+    if (!run || !isActive(run) || !fn) {
+      this.store.transaction(() => {
+        this.store.q.jobDelete.run(job.id);
+        if (run && isActive(run))
+          this.rt.fail(run, { name: "Error", message: `function "${run.function_id}" is not registered` });
+      });
+      return;
+    }
+    const startedAt = this.clock.now();
+    if (run.status === "queued") this.store.q.runStart.run(startedAt, run.id);
+    const outcome = await callSdk(this.transport, buildCall(this.rt, fn, run, job, this.signingKey), startedAt);
+    this.store.transaction(() => applyOutcome(this.rt, fn, job.id, startedAt, outcome));
+  }
+}

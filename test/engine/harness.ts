@@ -1,0 +1,71 @@
+import Database from "better-sqlite3";
+import { Hono } from "hono";
+import { Inngest, type InngestFunction } from "inngest";
+import { serve } from "inngest/hono";
+import { Engine, type EngineOptions, inProcessTransport, VirtualClock } from "../../src/engine/index.ts";
+
+export type Client = Inngest.Any;
+
+/**
+ * The real SDK, served by Hono, driven by the embedded engine in-process with a
+ * virtual clock. `define` receives the client and returns the functions to serve.
+ */
+export async function harness(
+  define: (inngest: Client) => InngestFunction.Any[],
+  opts: { db?: Database.Database; engine?: Partial<EngineOptions>; appId?: string } = {},
+) {
+  const db = opts.db ?? new Database(":memory:");
+  const clock = new VirtualClock();
+  const app = new Hono();
+  const calls: Array<{ url: string; body: Record<string, unknown>; status: number }> = [];
+  const engine = new Engine({
+    db,
+    clock,
+    transport: inProcessTransport(async (request) => {
+      const body = await request.clone().text();
+      const response = await app.fetch(request);
+      calls.push({ url: request.url, body: body ? JSON.parse(body) : {}, status: response.status });
+      return response;
+    }),
+    ...opts.engine,
+  });
+  const inngest = new Inngest({
+    id: opts.appId ?? "conformance",
+    signingKey: engine.signingKey,
+    eventKey: engine.eventKey,
+    baseUrl: "http://engine.test",
+    fetch: engine.fetch,
+  });
+  const functions = define(inngest);
+  app.on(["GET", "PUT", "POST"], "/api/inngest", serve({ client: inngest, functions }));
+  engine.start();
+  await engine.syncApp("http://app.test/api/inngest");
+  return {
+    engine,
+    inngest,
+    clock,
+    app,
+    db,
+    calls,
+    async send(events: Parameters<Client["send"]>[0]) {
+      const { ids } = await inngest.send(events);
+      await engine.drain();
+      return ids;
+    },
+    runs(functionId?: string) {
+      return engine.inspect
+        .runs({ functionId: functionId && `${opts.appId ?? "conformance"}-${functionId}`, limit: 500 })
+        .runs.reverse();
+    },
+    run(id: string) {
+      const run = engine.inspect.run(id);
+      if (!run) throw new Error(`no run ${id}`);
+      return run;
+    },
+    async stop() {
+      await engine.stop();
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof harness>>;
