@@ -2,7 +2,13 @@ import Database from "better-sqlite3";
 import { Hono } from "hono";
 import { Inngest, type InngestFunction } from "inngest";
 import { serve } from "inngest/hono";
-import { Engine, type EngineOptions, inProcessTransport, VirtualClock } from "../../src/engine/index.ts";
+import {
+  Engine,
+  type EngineOptions,
+  inProcessTransport,
+  type Transport,
+  VirtualClock,
+} from "../../src/engine/index.ts";
 
 export type Client = Inngest.Any;
 
@@ -12,7 +18,15 @@ export type Client = Inngest.Any;
  */
 export async function harness(
   define: (inngest: Client) => InngestFunction.Any[],
-  opts: { db?: Database.Database; engine?: Partial<EngineOptions>; appId?: string } = {},
+  opts: {
+    db?: Database.Database;
+    engine?: Partial<EngineOptions>;
+    appId?: string;
+    /** Wrap the engine → app transport (inject faults, record responses). */
+    wrapTransport?: (inner: Transport) => Transport;
+    /** Wrap the SDK client's fetch to the engine (record register and event requests). */
+    wrapFetch?: (inner: typeof fetch) => typeof fetch;
+  } = {},
 ) {
   const db = opts.db ?? new Database(":memory:");
   const clock = new VirtualClock();
@@ -21,12 +35,14 @@ export async function harness(
   const engine = new Engine({
     db,
     clock,
-    transport: inProcessTransport(async (request) => {
-      const body = await request.clone().text();
-      const response = await app.fetch(request);
-      calls.push({ url: request.url, body: body ? JSON.parse(body) : {}, status: response.status });
-      return response;
-    }),
+    transport: (opts.wrapTransport ?? ((t) => t))(
+      inProcessTransport(async (request) => {
+        const body = await request.clone().text();
+        const response = await app.fetch(request);
+        calls.push({ url: request.url, body: body ? JSON.parse(body) : {}, status: response.status });
+        return response;
+      }),
+    ),
     ...opts.engine,
   });
   const inngest = new Inngest({
@@ -34,7 +50,7 @@ export async function harness(
     signingKey: engine.signingKey,
     eventKey: engine.eventKey,
     baseUrl: "http://engine.test",
-    fetch: engine.fetch,
+    fetch: opts.wrapFetch ? opts.wrapFetch(engine.fetch as typeof fetch) : engine.fetch,
   });
   const functions = define(inngest);
   app.on(["GET", "PUT", "POST"], "/api/inngest", serve({ client: inngest, functions }));

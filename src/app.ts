@@ -1,0 +1,47 @@
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { InngestFunction } from "inngest";
+import { serve } from "inngest/hono";
+import type { Logger } from "./engine/types.ts";
+import { AppError, errorResponse } from "./http/errors.ts";
+import type { MakegoodInngest } from "./inngest/client.ts";
+
+export interface ReadyReport {
+  ok: boolean;
+  checks: Record<string, { ok: boolean; detail?: string }>;
+}
+
+export interface AppDeps {
+  inngest: MakegoodInngest;
+  functions: InngestFunction.Any[];
+  ready: () => Promise<ReadyReport>;
+  logger: Logger;
+}
+
+/** Builds the whole HTTP surface. Runtime entries (src/server.ts, src/worker.ts) only assemble deps. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.use(requestId());
+  app.use(secureHeaders());
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    const report = await deps.ready();
+    return c.json(report, report.ok ? 200 : 503);
+  });
+
+  // The Inngest serve endpoint: the SDK runs in cloud mode and rejects any call without a valid signature.
+  app.on(["GET", "PUT", "POST"], "/api/inngest", serve({ client: deps.inngest, functions: deps.functions }));
+
+  app.notFound((c) => errorResponse(c, new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
+  app.onError((error, c) => {
+    if (error instanceof AppError) return errorResponse(c, error);
+    deps.logger.error("unhandled error", { path: c.req.path, error: String(error), stack: (error as Error).stack });
+    return errorResponse(
+      c,
+      new AppError("internal", "something went wrong on our side; the request id helps us find it"),
+    );
+  });
+  return app;
+}

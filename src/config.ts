@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/**
+ * Every setting makegood reads, validated once at the edge. Runtime entries
+ * pass their environment in (Node: process.env; Workers: the env binding).
+ */
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  DATABASE_FILE: z.string().default("./data/makegood.db"),
+  ENGINE_DATABASE_FILE: z.string().default("./data/engine.db"),
+  /** Public URL of this app's Inngest serve endpoint; defaults to http://HOST:PORT/api/inngest. */
+  APP_URL: z.url().optional(),
+  /** `embedded` (default): makegood's own engine in-process. `inngest`: Inngest Cloud or a self-hosted Inngest server. */
+  ENGINE: z.enum(["embedded", "inngest"]).default("embedded"),
+  /** With ENGINE=inngest: a self-hosted server's origin; unset means Inngest Cloud. Read by the SDK as well. */
+  INNGEST_BASE_URL: z.url().optional(),
+  INNGEST_SIGNING_KEY: z
+    .string()
+    .regex(/^signkey-\w+-[0-9a-f]+$/i, "must look like signkey-<env>-<hex>")
+    .optional(),
+  INNGEST_SIGNING_KEY_FALLBACK: z.string().optional(),
+  INNGEST_EVENT_KEY: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const config = result.data;
+  if (config.ENGINE === "inngest" && !(config.INNGEST_SIGNING_KEY && config.INNGEST_EVENT_KEY)) {
+    throw new ConfigError("ENGINE=inngest needs INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY");
+  }
+  return config;
+}
