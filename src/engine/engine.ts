@@ -189,17 +189,24 @@ export class Engine {
     let progressed = true;
     while (progressed && this.inFlight.size < this.maxInFlight) {
       progressed = false;
-      for (const job of this.store.dueJobs(now, BATCH)) {
-        if (this.inFlight.size >= this.maxInFlight) break;
-        if (this.inFlight.has(job.id)) continue;
-        if (job.kind === "call") {
-          if (this.launch(job)) progressed = true;
-        } else {
-          this.store.transaction(() =>
-            job.kind === "debounce" || job.kind === "batch" ? this.router.flush(job) : applyTimer(this.rt, job),
-          );
-          progressed = true;
+      // Jobs in flight stay in the table (first, as the oldest due) until applied: read just past them,
+      // and a whole batch only when the short page holds nothing runnable (blocked by concurrency).
+      const short = Math.min(BATCH, this.inFlight.size + 2 * (this.maxInFlight - this.inFlight.size));
+      for (let limit = short; ; limit = BATCH) {
+        const jobs = this.store.dueJobs(now, limit);
+        for (const job of jobs) {
+          if (this.inFlight.size >= this.maxInFlight) break;
+          if (this.inFlight.has(job.id)) continue;
+          if (job.kind === "call") {
+            if (this.launch(job)) progressed = true;
+          } else {
+            this.store.transaction(() =>
+              job.kind === "debounce" || job.kind === "batch" ? this.router.flush(job) : applyTimer(this.rt, job),
+            );
+            progressed = true;
+          }
         }
+        if (progressed || jobs.length < limit || limit >= BATCH) break;
       }
     }
   }

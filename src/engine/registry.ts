@@ -97,6 +97,10 @@ function checkFunction(config: FunctionConfig): Omit<RegisteredFunction, "appId"
   }
   for (const c of config.cancel ?? []) if (c.if) guard("cancel.if", () => checkExpression(c.if as string));
   if (config.idempotency) guard("idempotency", () => checkExpression(config.idempotency as string));
+  // Inngest filters batched events with `batchEvents.if`; the engine does not, so it must not accept it silently.
+  if (config.batchEvents && (config.batchEvents as Record<string, unknown>).if != null) {
+    throw new SyncError(`${where}: option "batchEvents.if" is not supported by the embedded engine`);
+  }
   for (const [label, option] of [
     ["rateLimit", config.rateLimit],
     ["throttle", config.throttle],

@@ -55,18 +55,21 @@ describe("parallel steps", () => {
 
   test("a parallel branch failing finally, caught by user code: the run continues", async () => {
     h = await harness((inngest) => [
-      inngest.createFunction({ id: "par-caught", retries: 0, triggers: [{ event: "par/caught" }] }, async ({ step }) => {
-        const results = await Promise.all([
-          step.run("ok", () => "fine"),
-          step
-            .run("bad", (): string => {
-              throw new Error("branch broke");
-            })
-            .catch((e: Error) => `caught: ${e.message}`),
-        ]);
-        const after = await step.run("after", () => "after ran");
-        return [...results, after];
-      }),
+      inngest.createFunction(
+        { id: "par-caught", retries: 0, triggers: [{ event: "par/caught" }] },
+        async ({ step }) => {
+          const results = await Promise.all([
+            step.run("ok", () => "fine"),
+            step
+              .run("bad", (): string => {
+                throw new Error("branch broke");
+              })
+              .catch((e: Error) => `caught: ${e.message}`),
+          ]);
+          const after = await step.run("after", () => "after ran");
+          return [...results, after];
+        },
+      ),
     ]);
     await h.send({ name: "par/caught", data: {} });
     const run = await only("par-caught");
@@ -80,17 +83,20 @@ describe("parallel steps", () => {
   test("a parallel branch failing finally, uncaught: the run fails and nothing after it runs", async () => {
     let afterRan = 0;
     h = await harness((inngest) => [
-      inngest.createFunction({ id: "par-uncaught", retries: 0, triggers: [{ event: "par/uncaught" }] }, async ({ step }) => {
-        await Promise.all([
-          step.run("ok", () => "fine"),
-          step.run("bad", (): string => {
-            throw new Error("branch broke");
-          }),
-        ]);
-        await step.run("after", () => {
-          afterRan++;
-        });
-      }),
+      inngest.createFunction(
+        { id: "par-uncaught", retries: 0, triggers: [{ event: "par/uncaught" }] },
+        async ({ step }) => {
+          await Promise.all([
+            step.run("ok", () => "fine"),
+            step.run("bad", (): string => {
+              throw new Error("branch broke");
+            }),
+          ]);
+          await step.run("after", () => {
+            afterRan++;
+          });
+        },
+      ),
     ]);
     await h.send({ name: "par/uncaught", data: {} });
     const run = await only("par-uncaught");
@@ -142,7 +148,10 @@ describe("invoke", () => {
         async ({ step }) => {
           const data = { n: 21, fail: mode.startsWith("fail"), sleep: mode === "timeout" };
           const call = step.invoke("call-child", { function: child, data, timeout: "1h" });
-          const result = mode === "fail-uncaught" ? await call : await call.catch((e: Error) => ({ caught: e.message, name: e.name }));
+          const result =
+            mode === "fail-uncaught"
+              ? await call
+              : await call.catch((e: Error) => ({ caught: e.message, name: e.name }));
           const after = await step.run("after", () => "after ran");
           return { result, after };
         },
@@ -227,7 +236,10 @@ describe("sending events from a running function", () => {
   test("inngest.send inside step.run is accepted re-entrantly and triggers another function", async () => {
     h = await harness((inngest) => [
       inngest.createFunction({ id: "inline-sender", triggers: [{ event: "inline/go" }] }, async ({ step }) => {
-        const ids = await step.run("send", async () => (await inngest.send({ name: "inline/child", data: { v: "x" } })).ids);
+        const ids = await step.run(
+          "send",
+          async () => (await inngest.send({ name: "inline/child", data: { v: "x" } })).ids,
+        );
         return ids.length;
       }),
       inngest.createFunction({ id: "inline-receiver", triggers: [{ event: "inline/child" }] }, async ({ event }) => {

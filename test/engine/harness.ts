@@ -31,15 +31,18 @@ export async function harness(
   const db = opts.db ?? new Database(":memory:");
   const clock = new VirtualClock();
   const app = new Hono();
-  const calls: Array<{ url: string; body: Record<string, unknown>; status: number }> = [];
+  /** Every call request the engine made, with the time the app (the SDK) took to answer it. */
+  const calls: Array<{ url: string; body: Record<string, unknown>; status: number; ms: number }> = [];
   const engine = new Engine({
     db,
     clock,
     transport: (opts.wrapTransport ?? ((t) => t))(
       inProcessTransport(async (request) => {
         const body = await request.clone().text();
+        const started = performance.now();
         const response = await app.fetch(request);
-        calls.push({ url: request.url, body: body ? JSON.parse(body) : {}, status: response.status });
+        const ms = performance.now() - started;
+        calls.push({ url: request.url, body: body ? JSON.parse(body) : {}, status: response.status, ms });
         return response;
       }),
     ),

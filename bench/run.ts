@@ -1,0 +1,118 @@
+/**
+ * Engine benchmarks: `npm run bench`. Prints figures; asserts nothing.
+ * BENCH_PARKED sets how many runs park on waitForEvent (default 100000).
+ */
+import { mkdtempSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { openSqlite } from "../src/db/sqlite.ts";
+import { harness } from "../test/engine/harness.ts";
+
+const PARKED = Number(process.env.BENCH_PARKED ?? 100_000);
+const dir = mkdtempSync(join(tmpdir(), "makegood-bench-"));
+const db = (name: string) => openSqlite(join(dir, `${name}.db`));
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+const results: Array<[string, string]> = [];
+const report = (name: string, value: string) => {
+  results.push([name, value]);
+  console.log(`${name.padEnd(58)} ${value}`);
+};
+
+async function eventApi() {
+  const h = await harness((inngest) => [
+    inngest.createFunction({ id: "noop", triggers: [{ event: "bench/event" }] }, async () => "ok"),
+  ], { db: db("events") });
+  await h.engine.stop(); // measure acceptance (event stored, run created, all committed), not execution
+  const post = (body: unknown) =>
+    h.engine.api.request(`/e/${h.engine.eventKey}`, { method: "POST", body: JSON.stringify(body) });
+  const single = 5000;
+  let t = performance.now();
+  for (let i = 0; i < single; i++) await post({ name: "bench/event", data: { i } });
+  report("event API, one event per request (events/s)", fmt(single / ((performance.now() - t) / 1000), 0));
+  const batches = 200;
+  const size = 50;
+  t = performance.now();
+  for (let b = 0; b < batches; b++) await post(Array.from({ length: size }, (_, i) => ({ name: "bench/event", data: { b, i } })));
+  report("event API, batches of 50 (events/s)", fmt((batches * size) / ((performance.now() - t) / 1000), 0));
+}
+
+async function tenSteps() {
+  const h = await harness((inngest) => [
+    inngest.createFunction({ id: "ten", triggers: [{ event: "bench/ten" }] }, async ({ step }) => {
+      let sum = 0;
+      for (let i = 0; i < 10; i++) sum += await step.run(`step-${i}`, () => i);
+      return sum;
+    }),
+  ], { db: db("steps") });
+  for (let i = 0; i < 20; i++) await h.send({ name: "bench/ten", data: {} }); // warm up
+  const runs = 300;
+  const perCall: number[] = [];
+  const enginePerCall: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) {
+    const first = h.calls.length;
+    const t = performance.now();
+    await h.send({ name: "bench/ten", data: {} });
+    const wall = performance.now() - t;
+    const calls = h.calls.slice(first);
+    const sdk = calls.reduce((sum, c) => sum + c.ms, 0);
+    perCall.push(wall / calls.length); // 10 steps + the final call that returns
+    enginePerCall.push((wall - sdk) / calls.length);
+  }
+  const sequential = performance.now() - t0;
+  perCall.sort((a, b) => a - b);
+  enginePerCall.sort((a, b) => a - b);
+  report("10-step function, sequential runs (steps/s)", fmt((runs * 10) / (sequential / 1000), 0));
+  report("per-step time end to end, median (ms, engine + SDK handler)", fmt(pct(perCall, 50), 3));
+  report("per-step engine overhead, median (ms, excl. SDK handler)", fmt(pct(enginePerCall, 50), 3));
+  report("per-step engine overhead, p95 (ms)", fmt(pct(enginePerCall, 95), 3));
+  const concurrent = 500;
+  const t1 = performance.now();
+  await h.inngest.send(Array.from({ length: concurrent }, () => ({ name: "bench/ten", data: {} })));
+  await h.engine.drain();
+  report("10-step function, 500 runs at once (steps/s)", fmt((concurrent * 10) / ((performance.now() - t1) / 1000), 0));
+  await h.stop();
+}
+
+async function parkedWaits() {
+  const h = await harness((inngest) => [
+    inngest.createFunction({ id: "park", triggers: [{ event: "bench/park" }] }, async ({ step }) => {
+      const resumed = await step.waitForEvent("until-delivered", { event: "bench/delivered", match: "data.orderId", timeout: "7d" });
+      return resumed?.data.orderId ?? null;
+    }),
+  ], { db: db("waits"), engine: { maxInFlight: 64 } });
+  const t0 = performance.now();
+  for (let sent = 0; sent < PARKED; sent += 1000) {
+    const n = Math.min(1000, PARKED - sent);
+    h.engine.send(Array.from({ length: n }, (_, i) => ({ name: "bench/park", data: { orderId: `order-${sent + i}` } })));
+    await h.engine.drain();
+  }
+  const parked = h.engine.inspect.counts().running;
+  report(`runs parked on waitForEvent (created in ${fmt((performance.now() - t0) / 1000, 1)} s)`, String(parked));
+  const samples: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const orderId = `order-${Math.floor(Math.random() * PARKED)}`;
+    const t = performance.now();
+    const res = await h.engine.api.request(`/e/${h.engine.eventKey}`, {
+      method: "POST",
+      body: JSON.stringify({ name: "bench/delivered", data: { orderId } }),
+    });
+    samples.push(performance.now() - t);
+    if (res.status !== 200) throw new Error(`event API answered ${res.status}`);
+  }
+  await h.engine.drain();
+  samples.sort((a, b) => a - b);
+  report(`event resumes 1 of ${parked} parked runs, p50 (ms)`, fmt(pct(samples, 50), 3));
+  report(`event resumes 1 of ${parked} parked runs, p99 (ms)`, fmt(pct(samples, 99), 3));
+  report("runs completed by those events", String(h.engine.inspect.counts().completed));
+  await h.stop();
+}
+
+console.log(`makegood engine bench — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}\n`);
+await eventApi();
+await tenSteps();
+await parkedWaits();
+report("peak RSS (MiB)", fmt(process.resourceUsage().maxRSS / 1024, 0));

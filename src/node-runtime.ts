@@ -1,0 +1,88 @@
+import { fileURLToPath } from "node:url";
+import type { Hono } from "hono";
+import { createFunctions } from "../functions/index.ts";
+import { createApp, type ReadyReport } from "./app.ts";
+import type { Config } from "./config.ts";
+import { applyMigrations, loadMigrationFiles } from "./db/migrate.ts";
+import { createNodePrisma, openSqlite } from "./db/sqlite.ts";
+import { type Clock, Engine, inProcessTransport } from "./engine/index.ts";
+import type { Logger } from "./engine/types.ts";
+import { createInngest } from "./inngest/client.ts";
+
+const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta.url));
+
+/**
+ * Everything the Node process runs, assembled but not listening: migrated
+ * SQLite + Prisma, the embedded engine (unless ENGINE=inngest), the Inngest
+ * client and the app. Tests build exactly what production builds.
+ */
+export function createNodeRuntime(config: Config, logger: Logger, opts: { clock?: Clock } = {}) {
+  const raw = openSqlite(config.DATABASE_FILE);
+  const applied = applyMigrations(raw, loadMigrationFiles(MIGRATIONS_DIR));
+  raw.close();
+  if (applied.length) logger.info("database migrated", { file: config.DATABASE_FILE, applied });
+  const prisma = createNodePrisma(config.DATABASE_FILE);
+
+  let app: Hono | undefined;
+  const engine =
+    config.ENGINE === "embedded"
+      ? new Engine({
+          db: openSqlite(config.ENGINE_DATABASE_FILE),
+          transport: inProcessTransport((request) => (app as Hono).fetch(request)),
+          signingKey: config.INNGEST_SIGNING_KEY,
+          eventKey: config.INNGEST_EVENT_KEY,
+          clock: opts.clock,
+          logger,
+        })
+      : undefined;
+  const inngest = createInngest(
+    engine
+      ? { signingKey: engine.signingKey, eventKey: engine.eventKey, baseUrl: "http://embedded-engine.internal", fetch: engine.fetch }
+      : {
+          signingKey: config.INNGEST_SIGNING_KEY as string,
+          signingKeyFallback: config.INNGEST_SIGNING_KEY_FALLBACK,
+          eventKey: config.INNGEST_EVENT_KEY as string,
+          baseUrl: config.INNGEST_BASE_URL,
+        },
+  );
+
+  const serveUrl = config.APP_URL ?? `http://${config.HOST}:${config.PORT}/api/inngest`;
+  let synced: { ok: boolean; detail?: string } = { ok: false, detail: "not synced yet" };
+  const ready = async (): Promise<ReadyReport> => {
+    const database = await prisma.$queryRaw`SELECT 1`.then(
+      () => ({ ok: true }),
+      (error: unknown) => ({ ok: false, detail: String(error) }),
+    );
+    return { ok: database.ok && synced.ok, checks: { database, engine: synced } };
+  };
+  const builtApp = createApp({ inngest, functions: createFunctions(inngest), ready, logger });
+  app = builtApp;
+
+  return {
+    app: builtApp,
+    engine,
+    prisma,
+    inngest,
+    /** Start the engine and register the functions with whichever engine the client points at. */
+    async start(): Promise<void> {
+      engine?.start();
+      try {
+        if (engine) await engine.syncApp(serveUrl);
+        else {
+          const response = await builtApp.fetch(new Request(serveUrl, { method: "PUT" }));
+          if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
+        }
+        synced = { ok: true, detail: engine ? "embedded engine" : `inngest at ${config.INNGEST_BASE_URL ?? "Inngest Cloud"}` };
+      } catch (error) {
+        synced = { ok: false, detail: `sync failed: ${(error as Error).message}` };
+        logger.error("sync with the engine failed", { error: String(error) });
+      }
+    },
+    async stop(): Promise<void> {
+      await engine?.stop();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+export type NodeRuntime = ReturnType<typeof createNodeRuntime>;
