@@ -37,7 +37,12 @@ export function createNodeRuntime(config: Config, logger: Logger, opts: { clock?
       : undefined;
   const inngest = createInngest(
     engine
-      ? { signingKey: engine.signingKey, eventKey: engine.eventKey, baseUrl: "http://embedded-engine.internal", fetch: engine.fetch }
+      ? {
+          signingKey: engine.signingKey,
+          eventKey: engine.eventKey,
+          baseUrl: "http://embedded-engine.internal",
+          fetch: engine.fetch,
+        }
       : {
           signingKey: config.INNGEST_SIGNING_KEY as string,
           signingKeyFallback: config.INNGEST_SIGNING_KEY_FALLBACK,
@@ -72,7 +77,10 @@ export function createNodeRuntime(config: Config, logger: Logger, opts: { clock?
           const response = await builtApp.fetch(new Request(serveUrl, { method: "PUT" }));
           if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
         }
-        synced = { ok: true, detail: engine ? "embedded engine" : `inngest at ${config.INNGEST_BASE_URL ?? "Inngest Cloud"}` };
+        synced = {
+          ok: true,
+          detail: engine ? "embedded engine" : `inngest at ${config.INNGEST_BASE_URL ?? "Inngest Cloud"}`,
+        };
       } catch (error) {
         synced = { ok: false, detail: `sync failed: ${(error as Error).message}` };
         logger.error("sync with the engine failed", { error: String(error) });

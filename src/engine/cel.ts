@@ -30,22 +30,17 @@ export function checkExpression(expression: string): void {
 
 /** A missing field or a type error counts as "no match", as on Inngest. */
 export function matches(expression: string, vars: Record<string, unknown>): boolean {
-  const result = compiled(expression).program(toCel(vars));
+  const result = compiled(expression).program(vars);
   return !isCelError(result) && result === true;
 }
 
 /** Evaluate a key expression (concurrency, idempotency, …) to a string; undefined on error. */
 export function evaluateKey(expression: string, vars: Record<string, unknown>): string | undefined {
-  const result = compiled(expression).program(toCel(vars));
+  const result = compiled(expression).program(vars);
   if (isCelError(result) || result === undefined || result === null) return undefined;
   return typeof result === "string"
     ? result
     : JSON.stringify(result, (_k, v) => (typeof v === "bigint" ? Number(v) : v));
-}
-
-/** JSON values only: CEL has no `undefined`. */
-function toCel(vars: Record<string, unknown>): Record<string, unknown> {
-  return vars;
 }
 
 /**
@@ -66,7 +61,7 @@ export function waitIndex(
   }
   for (const conjunct of conjuncts(expr)) {
     const call = conjunct.exprKind.case === "callExpr" ? conjunct.exprKind.value : undefined;
-    if (!call || call.function !== "_==_" || call.args.length !== 2) continue;
+    if (call?.function !== "_==_" || call.args.length !== 2) continue;
     const [left, right] = call.args as [Expr, Expr];
     for (const [a, b] of [
       [left, right],

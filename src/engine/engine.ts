@@ -25,7 +25,7 @@ export interface EngineOptions {
   maxInFlight?: number;
 }
 
-const BATCH = 256;
+const PAGE = 64;
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
@@ -131,7 +131,8 @@ export class Engine {
     for (;;) {
       this.pump();
       if (this.inFlight.size === 0 && !this.hasDueWork()) return;
-      await Promise.race(this.inFlight.values());
+      if (this.inFlight.size > 0) await Promise.race(this.inFlight.values());
+      else await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
@@ -153,7 +154,7 @@ export class Engine {
     const next = this.store.nextDue();
     if (next === undefined || next > this.clock.now()) return false;
     return (
-      this.store.dueJobs(this.clock.now(), BATCH).some((j) => !this.inFlight.has(j.id) && this.canRun(j)) ||
+      this.store.dueJobs(this.clock.now(), PAGE).some((j) => !this.inFlight.has(j.id) && this.canRun(j)) ||
       this.dueCrons().length > 0
     );
   }
@@ -186,28 +187,24 @@ export class Engine {
     for (const cron of this.dueCrons()) {
       this.store.transaction(() => this.router.fireCron(cron.function_id, cron.cron, cron.next_at));
     }
-    let progressed = true;
-    while (progressed && this.inFlight.size < this.maxInFlight) {
-      progressed = false;
-      // Jobs in flight stay in the table (first, as the oldest due) until applied: read just past them,
-      // and a whole batch only when the short page holds nothing runnable (blocked by concurrency).
-      const short = Math.min(BATCH, this.inFlight.size + 2 * (this.maxInFlight - this.inFlight.size));
-      for (let limit = short; ; limit = BATCH) {
-        const jobs = this.store.dueJobs(now, limit);
-        for (const job of jobs) {
-          if (this.inFlight.size >= this.maxInFlight) break;
-          if (this.inFlight.has(job.id)) continue;
-          if (job.kind === "call") {
-            if (this.launch(job)) progressed = true;
-          } else {
-            this.store.transaction(() =>
-              job.kind === "debounce" || job.kind === "batch" ? this.router.flush(job) : applyTimer(this.rt, job),
-            );
-            progressed = true;
-          }
+    // Walk due jobs in order, a page at a time, until the in-flight budget is used. Jobs held back
+    // by a concurrency limit stay in place (FIFO), so later pages are read only when the head is blocked.
+    let last: JobRow | undefined;
+    while (this.inFlight.size < this.maxInFlight) {
+      const page = this.store.dueJobs(now, PAGE + this.inFlight.size, last);
+      for (const job of page) {
+        if (this.inFlight.size >= this.maxInFlight) break;
+        if (this.inFlight.has(job.id)) continue;
+        if (job.kind === "call") this.launch(job);
+        else {
+          this.store.transaction(() =>
+            job.kind === "debounce" || job.kind === "batch" ? this.router.flush(job) : applyTimer(this.rt, job),
+          );
+          this.pumpAgain = true; // a timer may have scheduled work that is due now
         }
-        if (progressed || jobs.length < limit || limit >= BATCH) break;
       }
+      if (page.length < PAGE + this.inFlight.size) return;
+      last = page[page.length - 1];
     }
   }
 

@@ -116,8 +116,14 @@ export class EventRouter {
       if (tat - now > period - interval) return; // over the limit: the event starts no run
       store.setFlow("rateLimit", fn.id, key, { tat: tat + interval }, tat + interval + period);
     }
-    if (cfg.debounce) return this.debounce(fn, event, keyOf(cfg.debounce.key));
-    if (cfg.batchEvents) return this.batch(fn, event, keyOf(cfg.batchEvents.key));
+    if (cfg.debounce) {
+      this.debounce(fn, event, keyOf(cfg.debounce.key));
+      return;
+    }
+    if (cfg.batchEvents) {
+      this.batch(fn, event, keyOf(cfg.batchEvents.key));
+      return;
+    }
     let startAt = now;
     if (cfg.throttle) {
       const key = keyOf(cfg.throttle.key);

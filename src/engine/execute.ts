@@ -5,7 +5,7 @@ import { newId } from "./ids.ts";
 import type { RegisteredFunction } from "./registry.ts";
 import { firstEvent, type Runtime } from "./runtime.ts";
 import { canonicalJson, signBody } from "./signing.ts";
-import type { JobRow, RunRow } from "./store/store.ts";
+import type { JobRow, RunRow, WaitRow } from "./store/store.ts";
 import type { Transport } from "./transport.ts";
 import type { EngineEvent, SerializedError, StepResult } from "./types.ts";
 
@@ -103,11 +103,16 @@ export function applyOutcome(
   const now = rt.now();
   switch (outcome.kind) {
     case "completed":
-      return rt.complete(run, outcome.output);
+      rt.complete(run, outcome.output);
+      return;
     case "failed":
-      return rt.fail(run, outcome.error);
+      rt.fail(run, outcome.error);
+      return;
     case "retry":
-      if (job.attempt + 1 >= fn.maxAttempts) return rt.fail(run, outcome.error);
+      if (job.attempt + 1 >= fn.maxAttempts) {
+        rt.fail(run, outcome.error);
+        return;
+      }
       rt.store.q.jobReschedule.run(job.attempt + 1, now + (outcome.retryAfter ?? backoffMs(job.attempt)), job.id);
       return;
     case "ops": {
@@ -221,7 +226,8 @@ function applyOp(
       return;
     }
     case "InvokeFunction":
-      return invoke(rt, run, op, name);
+      invoke(rt, run, op, name);
+      return;
     case "StepNotFound":
       return;
     case "RunComplete":
@@ -297,9 +303,7 @@ export function applyTimer(rt: Runtime, job: JobRow): void {
     if (rt.memoize(run, job.step, name ?? null, "Sleep", { data: null }, 1, null)) rt.continueIfIdle(run.id);
     return;
   }
-  const wait = rt.store.q.waitsForRun.all(run.id).find((w) => (w as { step: string }).step === job.step) as
-    | import("./store/store.ts").WaitRow
-    | undefined;
+  const wait = (rt.store.q.waitsForRun.all(run.id) as WaitRow[]).find((w) => w.step === job.step);
   if (!wait) return;
   rt.removeWait(wait);
   const result: StepResult =

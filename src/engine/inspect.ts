@@ -36,9 +36,13 @@ export class Inspector {
   } {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.functionId) where.push("function_id = ?") && params.push(filter.functionId);
-    if (filter.status) where.push("status = ?") && params.push(filter.status);
-    if (filter.before) where.push("id < ?") && params.push(filter.before);
+    const add = (clause: string, value: unknown) => {
+      where.push(clause);
+      params.push(value);
+    };
+    if (filter.functionId) add("function_id = ?", filter.functionId);
+    if (filter.status) add("status = ?", filter.status);
+    if (filter.before) add("id < ?", filter.before);
     const limit = Math.min(Math.max(filter.limit || 50, 1), 500);
     const rows = this.db
       .prepare(

@@ -183,8 +183,8 @@ export class Runtime {
   }
 
   private countWaitPath(event: string, path: string | null, delta: number): void {
-    let paths = this.waitPaths.get(event);
-    if (!paths) this.waitPaths.set(event, (paths = new Map()));
+    const paths = this.waitPaths.get(event) ?? new Map<string | null, number>();
+    this.waitPaths.set(event, paths);
     const n = (paths.get(path) ?? 0) + delta;
     if (n > 0) paths.set(path, n);
     else paths.delete(path);

@@ -33,23 +33,36 @@ const callBody = canonicalJson({
   events: [{ name: "x", data: {}, id: "1", ts: 1 }],
   steps: {},
   version: 2,
-  ctx: { run_id: "r", attempt: 0, max_attempts: 1, disable_immediate_execution: false, use_api: false, stack: { stack: [], current: 0 } },
+  ctx: {
+    run_id: "r",
+    attempt: 0,
+    max_attempts: 1,
+    disable_immediate_execution: false,
+    use_api: false,
+    stack: { stack: [], current: 0 },
+  },
 });
 const call = (headers: Record<string, string>, body = callBody) =>
-  runtime.app.request("/api/inngest?fnId=makegood-anything&stepId=step", { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
+  runtime.app.request("/api/inngest?fnId=makegood-anything&stepId=step", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
 
 test("the serve endpoint rejects an unsigned call", async () => {
   expect((await call({})).status).toBe(401);
 });
 
 test("the serve endpoint rejects a call signed with another key", async () => {
-  const other = "signkey-prod-" + "00".repeat(32);
+  const other = `signkey-prod-${"00".repeat(32)}`;
   expect((await call({ "x-inngest-signature": signBody(callBody, other) })).status).toBe(401);
 });
 
 test("the serve endpoint rejects a body tampered with after signing", async () => {
   const signature = signBody(callBody, runtime.engine?.signingKey as string);
-  expect((await call({ "x-inngest-signature": signature }, callBody.replace('"attempt":0', '"attempt":1'))).status).toBe(401);
+  expect(
+    (await call({ "x-inngest-signature": signature }, callBody.replace('"attempt":0', '"attempt":1'))).status,
+  ).toBe(401);
 });
 
 test("a correctly signed call gets past signature checks", async () => {

@@ -288,6 +288,25 @@ describe("concurrency with a key", () => {
     expect(firstSteps.filter((t) => t.startsWith("acme"))).toEqual(["acme-1", "acme-2"]);
   });
 
+  test("a long queue on one key does not hold up another key", async () => {
+    const QUEUED = 100; // more than one page of due jobs
+    const started: string[] = [];
+    h = await harness((inngest) => [
+      inngest.createFunction(
+        { id: "queue", triggers: [{ event: "q/go" }], concurrency: { limit: 1, key: "event.data.customer" } },
+        async ({ event, step }) => step.run("work", () => started.push(event.data.tag as string)),
+      ),
+    ]);
+    await h.send([
+      ...Array.from({ length: QUEUED }, (_, i) => ({ name: "q/go", data: { customer: "acme", tag: `acme-${i}` } })),
+      { name: "q/go", data: { customer: "zeta", tag: "zeta" } },
+    ]);
+    expect(h.runs("queue").every((r) => r.status === "completed")).toBe(true);
+    // zeta's run is last in line, but its key is free: it starts alongside acme's first run, not after all of them.
+    expect(started.indexOf("zeta")).toBeLessThan(3);
+    expect(started.filter((t) => t.startsWith("acme"))).toEqual(Array.from({ length: QUEUED }, (_, i) => `acme-${i}`));
+  });
+
   test("a sleeping run holds no concurrency slot", async () => {
     h = await harness((inngest) => [
       inngest.createFunction(

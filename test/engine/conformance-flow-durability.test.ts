@@ -157,6 +157,48 @@ describe("crash and restart", () => {
   });
 });
 
+describe("flow-control state across a restart", () => {
+  test("a pending batch, a pending debounce and a missed cron fire after a restart", async () => {
+    const path = join(dir, "flow.db");
+    const defineFlow = (inngest: Client) => [
+      inngest.createFunction(
+        { id: "batched", triggers: [{ event: "f/item" }], batchEvents: { maxSize: 10, timeout: "60s" } },
+        async ({ events }) => events.map((e: { data: Record<string, unknown> }) => e.data.n as number),
+      ),
+      inngest.createFunction(
+        { id: "debounced", triggers: [{ event: "f/ping" }], debounce: { period: "5m" } },
+        async ({ event }) => event.data.n as number,
+      ),
+      inngest.createFunction({ id: "ticker", triggers: [{ cron: "*/5 * * * *" }] }, async () => "tick"),
+    ];
+    const db1 = new Database(path);
+    const clock = new VirtualClock();
+    const h1 = await harness(defineFlow, { db: db1, engine: { clock } });
+    await h1.send([
+      { name: "f/item", data: { n: 1 } },
+      { name: "f/item", data: { n: 2 } },
+      { name: "f/ping", data: { n: 1 } },
+      { name: "f/ping", data: { n: 2 } },
+    ]);
+    await h1.stop();
+    db1.close();
+
+    // Down for 16 minutes: the batch timeout, the debounce period and three cron ticks all pass.
+    clock.advance(16 * 60_000);
+    const db2 = new Database(path);
+    const h2 = await harness(defineFlow, { db: db2, engine: { clock } });
+    await h2.engine.drain();
+    expect(h2.runs("batched").map((r) => r.output)).toEqual([[1, 2]]);
+    expect(h2.runs("debounced").map((r) => r.output)).toEqual([2]);
+    // A schedule missed while stopped fires once, then the schedule carries on.
+    expect(h2.runs("ticker")).toHaveLength(1);
+    await h2.engine.advance(4 * 60_000);
+    expect(h2.runs("ticker").map((r) => r.createdAt)).toEqual(["2026-01-05T09:16:00.000Z", "2026-01-05T09:20:00.000Z"]);
+    await h2.stop();
+    db2.close();
+  });
+});
+
 describe("waitForEvent with many parked waits", () => {
   const RUNS = 2_000;
 

@@ -75,6 +75,7 @@ export class EngineStore {
     if (version === undefined) {
       db.prepare("INSERT INTO engine_meta(key, value) VALUES ('schema_version', ?)").run(String(ENGINE_SCHEMA_VERSION));
     }
+    this.immediate = db.transaction((fn: () => unknown) => fn()).immediate;
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       metaGet: p("SELECT value FROM engine_meta WHERE key=?").pluck(),
@@ -116,6 +117,9 @@ export class EngineStore {
       jobDelete: p("DELETE FROM engine_jobs WHERE id=?"),
       jobReschedule: p("UPDATE engine_jobs SET attempt=?, due_at=? WHERE id=?"),
       jobsDue: p("SELECT * FROM engine_jobs WHERE due_at<=? ORDER BY due_at, id LIMIT ?"),
+      jobsDueAfter: p(
+        "SELECT * FROM engine_jobs WHERE due_at<=@now AND (due_at>@due OR (due_at=@due AND id>@id)) ORDER BY due_at, id LIMIT @limit",
+      ),
       jobNextDue: p("SELECT min(due_at) FROM engine_jobs").pluck(),
       jobsForRunDelete: p("DELETE FROM engine_jobs WHERE run_id=?"),
       jobsForRun: p("SELECT * FROM engine_jobs WHERE run_id=? ORDER BY due_at"),
@@ -150,8 +154,11 @@ export class EngineStore {
     return this.s;
   }
 
+  private readonly immediate: (fn: () => unknown) => unknown;
+
+  /** BEGIN IMMEDIATE: take the write lock up front, so a transaction never fails half-way on a lock upgrade. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.immediate(fn) as T;
   }
 
   meta(key: string): string | undefined {
@@ -179,8 +186,9 @@ export class EngineStore {
     return Number(info.lastInsertRowid);
   }
 
-  dueJobs(now: number, limit: number): JobRow[] {
-    return this.s.jobsDue.all(now, limit) as JobRow[];
+  dueJobs(now: number, limit: number, after?: JobRow): JobRow[] {
+    if (!after) return this.s.jobsDue.all(now, limit) as JobRow[];
+    return this.s.jobsDueAfter.all({ now, due: after.due_at, id: after.id, limit }) as JobRow[];
   }
 
   nextDue(): number | undefined {
