@@ -8,7 +8,7 @@ import { Inspector } from "./inspect.ts";
 import { parseRegistration } from "./registry.ts";
 import { type ConcurrencySlot, Runtime } from "./runtime.ts";
 import { generateEventKey, generateSigningKey } from "./signing.ts";
-import { EngineStore, type JobRow } from "./store/store.ts";
+import { EngineStore, type JobRow, type RunRow } from "./store/store.ts";
 import type { Transport } from "./transport.ts";
 import { type Logger, silentLogger } from "./types.ts";
 
@@ -27,6 +27,7 @@ export interface EngineOptions {
 
 const PAGE = 64;
 const MAX_TIMER_MS = 2_147_483_647;
+const BUSY_TICK_MS = 200;
 
 /**
  * An Inngest-compatible executor: it plays the Inngest server's part toward
@@ -47,9 +48,12 @@ export class Engine {
   private readonly inFlight = new Map<number, Promise<void>>();
   private readonly slots = new Map<string, number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private busyTick = false;
   private started = false;
   private pumping = false;
   private pumpAgain = false;
+  /** Earliest cron due time; null when it must be read again. */
+  private nextCronAt: number | undefined | null = null;
 
   constructor(opts: EngineOptions) {
     this.store = new EngineStore(opts.db);
@@ -103,6 +107,7 @@ export class Engine {
   register(body: unknown): boolean {
     const { app, functions } = parseRegistration(body);
     const modified = this.store.transaction(() => this.rt.sync(app, functions));
+    this.nextCronAt = null;
     this.logger.info("app synced", { app: app.appName, functions: functions.map((f) => f.id) });
     this.wake();
     return modified;
@@ -191,7 +196,8 @@ export class Engine {
     // by a concurrency limit stay in place (FIFO), so later pages are read only when the head is blocked.
     let last: JobRow | undefined;
     while (this.inFlight.size < this.maxInFlight) {
-      const page = this.store.dueJobs(now, PAGE + this.inFlight.size, last);
+      const limit = PAGE + this.inFlight.size;
+      const page = this.store.dueJobs(now, limit, last);
       for (const job of page) {
         if (this.inFlight.size >= this.maxInFlight) break;
         if (this.inFlight.has(job.id)) continue;
@@ -203,42 +209,71 @@ export class Engine {
           this.pumpAgain = true; // a timer may have scheduled work that is due now
         }
       }
-      if (page.length < PAGE + this.inFlight.size) return;
+      if (page.length < limit) return;
       last = page[page.length - 1];
     }
   }
 
+  /** Crons change only on sync and when one fires, so the earliest is remembered between pumps. */
   private dueCrons(): Array<{ function_id: string; cron: string; next_at: number }> {
     const now = this.clock.now();
+    if (this.nextCronAt === null) this.nextCronAt = (this.store.q.cronNextDue.get() as number | null) ?? undefined;
+    if (this.nextCronAt === undefined || this.nextCronAt > now) return [];
+    this.nextCronAt = null;
     return (this.store.q.cronsAll.all() as Array<{ function_id: string; cron: string; next_at: number }>).filter(
       (c) => c.next_at <= now,
     );
   }
 
+  /**
+   * Wake for the next due job. While calls are in flight every completion pumps anyway,
+   * so a short fallback tick is enough and saves a query per call.
+   */
   private armTimer(): void {
+    if (!this.started || this.clock instanceof VirtualClock) return;
+    if (this.inFlight.size > 0 && this.busyTick) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (!this.started || this.clock instanceof VirtualClock) return;
+    this.busyTick = this.inFlight.size > 0;
+    if (this.busyTick) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.busyTick = false;
+        this.pump();
+      }, BUSY_TICK_MS);
+      this.timer.unref?.();
+      return;
+    }
     const next = this.store.nextDue();
     if (next === undefined) return;
-    this.timer = setTimeout(() => this.pump(), Math.min(Math.max(next - this.clock.now(), 0), MAX_TIMER_MS));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.pump();
+      },
+      Math.min(Math.max(next - this.clock.now(), 0), MAX_TIMER_MS),
+    );
     this.timer.unref?.();
   }
 
-  private runSlots(job: JobRow): ConcurrencySlot[] {
-    const run = job.run_id ? this.store.run(job.run_id) : undefined;
+  private runOf(job: JobRow): RunRow | undefined {
+    return job.run_id ? this.store.run(job.run_id) : undefined;
+  }
+
+  private slotsOf(run: RunRow | undefined): ConcurrencySlot[] {
     return run?.concurrency ? (JSON.parse(run.concurrency) as ConcurrencySlot[]) : [];
   }
 
   private canRun(job: JobRow): boolean {
-    return this.runSlots(job).every((s) => (this.slots.get(s.key) ?? 0) < s.limit);
+    return this.slotsOf(this.runOf(job)).every((s) => (this.slots.get(s.key) ?? 0) < s.limit);
   }
 
   private launch(job: JobRow): boolean {
-    const slots = this.runSlots(job);
+    const run = this.runOf(job);
+    const slots = this.slotsOf(run);
     if (!slots.every((s) => (this.slots.get(s.key) ?? 0) < s.limit)) return false;
     for (const s of slots) this.slots.set(s.key, (this.slots.get(s.key) ?? 0) + 1);
-    const work = this.execute(job)
+    const work = this.execute(job, run)
       .catch((error: unknown) => {
         this.logger.error("engine: applying a call result failed; retrying shortly", {
           job: job.id,
@@ -255,8 +290,7 @@ export class Engine {
     return true;
   }
 
-  private async execute(job: JobRow): Promise<void> {
-    const run = job.run_id ? this.store.run(job.run_id) : undefined;
+  private async execute(job: JobRow, run: RunRow | undefined): Promise<void> {
     const fn = run && this.rt.functions.get(run.function_id);
     if (!run || !isActive(run) || !fn) {
       this.store.transaction(() => {

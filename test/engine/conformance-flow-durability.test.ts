@@ -230,22 +230,22 @@ describe("waitForEvent with many parked waits", () => {
         .get(`conformance-${fn}`, status) as number;
     const waits = () => h.db.prepare("SELECT count(*) FROM engine_waits").pluck().get() as number;
     expect(waits()).toBe(RUNS + 20);
-    const outputFor = (fn: string, id: string) =>
-      (
-        h.db
-          .prepare(
-            `SELECT output FROM engine_runs WHERE function_id = ? AND status = 'completed'
-             AND json_extract(events, '$[0].data.orderId') = ?`,
-          )
-          .pluck()
-          .get(`conformance-${fn}`, id) as string | undefined
-      )?.valueOf();
+    const outputFor = (fn: string, id: string): unknown => {
+      const output = h.db
+        .prepare(
+          `SELECT output FROM engine_runs WHERE function_id = ? AND status = 'completed'
+           AND json_extract(events, '$[0].data.orderId') = ?`,
+        )
+        .pluck()
+        .get(`conformance-${fn}`, id) as string | undefined;
+      return output === undefined ? undefined : JSON.parse(output);
+    };
 
     let callsBefore = h.calls.length;
     await h.send({ name: "w/paid", data: { orderId: "o-1234", status: "pending" } });
     expect(h.calls.length - callsBefore).toBe(1);
     expect(count("by-match", "completed")).toBe(1);
-    expect(JSON.parse(outputFor("by-match", "o-1234") ?? "null")).toEqual({ orderId: "o-1234", status: "pending" });
+    expect(outputFor("by-match", "o-1234")).toEqual({ orderId: "o-1234", status: "pending" });
     expect(count("by-if", "completed")).toBe(0);
 
     // A literal comparison in `if`: "pending" does not satisfy it, "paid" does, and only for the same order.
@@ -254,11 +254,11 @@ describe("waitForEvent with many parked waits", () => {
     await h.send({ name: "w/paid", data: { orderId: "o-99", status: "paid" } });
     await h.send({ name: "w/paid", data: { orderId: "o-7", status: "paid" } });
     expect(count("by-if", "completed")).toBe(1);
-    expect(JSON.parse(outputFor("by-if", "o-7") ?? "null")).toEqual({ orderId: "o-7", status: "paid" });
+    expect(outputFor("by-if", "o-7")).toEqual({ orderId: "o-7", status: "paid" });
     // by-match resumed o-7 (first event) and o-99; by-if resumed o-7: three calls.
     expect(h.calls.length - callsBefore).toBe(3);
     expect(count("by-match", "completed")).toBe(3);
-    expect(JSON.parse(outputFor("by-match", "o-7") ?? "null")).toEqual({ orderId: "o-7", status: "pending" });
+    expect(outputFor("by-match", "o-7")).toEqual({ orderId: "o-7", status: "pending" });
     expect(count("by-match", "running")).toBe(RUNS - 3);
     expect(count("by-if", "running")).toBe(19);
     expect(waits()).toBe(RUNS - 3 + 19);
