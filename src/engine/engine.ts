@@ -10,7 +10,7 @@ import { type ConcurrencySlot, Runtime } from "./runtime.ts";
 import { generateEventKey, generateSigningKey } from "./signing.ts";
 import { EngineStore, type JobRow, type RunRow } from "./store/store.ts";
 import type { Transport } from "./transport.ts";
-import { type Logger, silentLogger } from "./types.ts";
+import { LIMITS, type Limits, type Logger, silentLogger } from "./types.ts";
 
 export interface EngineOptions {
   db: Database.Database;
@@ -23,6 +23,8 @@ export interface EngineOptions {
   logger?: Logger;
   /** Calls in flight at once. */
   maxInFlight?: number;
+  /** Override Inngest's run limits (tests). */
+  limits?: Partial<Limits>;
 }
 
 const PAGE = 64;
@@ -63,7 +65,7 @@ export class Engine {
     this.maxInFlight = opts.maxInFlight ?? 32;
     this.signingKey = this.key("signing_key", opts.signingKey, generateSigningKey);
     this.eventKey = this.key("event_key", opts.eventKey, generateEventKey);
-    this.rt = new Runtime(this.store, this.clock, this.logger);
+    this.rt = new Runtime(this.store, this.clock, this.logger, { ...LIMITS, ...opts.limits });
     this.router = new EventRouter(this.rt);
     this.inspect = new Inspector(this.rt);
     this.api = engineApi(this);

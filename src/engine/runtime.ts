@@ -3,7 +3,7 @@ import type { Clock } from "./clock.ts";
 import { newId } from "./ids.ts";
 import { concurrencyOptions, nextCronTime, type RegisteredFunction, type RegisterRequest } from "./registry.ts";
 import type { EngineStore, RunRow, WaitRow } from "./store/store.ts";
-import { type EngineEvent, LIMITS, type Logger, type SerializedError, type StepResult } from "./types.ts";
+import { type EngineEvent, LIMITS, type Limits, type Logger, type SerializedError, type StepResult } from "./types.ts";
 
 export interface ConcurrencySlot {
   key: string;
@@ -29,6 +29,7 @@ export class Runtime {
     readonly store: EngineStore,
     readonly clock: Clock,
     readonly logger: Logger,
+    readonly limits: Limits = LIMITS,
   ) {
     for (const row of store.q.fnAll.all() as Array<{ id: string; app_id: string; url: string; config: string }>) {
       this.index(JSON.parse(row.config) as RegisteredFunction);
@@ -131,12 +132,12 @@ export class Runtime {
     const json = JSON.stringify(result);
     const bytes = Buffer.byteLength(json);
     const limitError =
-      bytes > LIMITS.stepOutputBytes
-        ? `step "${name ?? hash}" output is ${bytes} bytes; the limit is ${LIMITS.stepOutputBytes}`
-        : run.step_count + 1 > LIMITS.stepsPerRun
-          ? `run exceeded ${LIMITS.stepsPerRun} steps`
-          : run.state_bytes + bytes > LIMITS.runStateBytes
-            ? `run state exceeded ${LIMITS.runStateBytes} bytes`
+      bytes > this.limits.stepOutputBytes
+        ? `step "${name ?? hash}" output is ${bytes} bytes; the limit is ${this.limits.stepOutputBytes}`
+        : run.step_count + 1 > this.limits.stepsPerRun
+          ? `run exceeded ${this.limits.stepsPerRun} steps`
+          : run.state_bytes + bytes > this.limits.runStateBytes
+            ? `run state exceeded ${this.limits.runStateBytes} bytes`
             : undefined;
     if (limitError) {
       this.fail(run, { name: "LimitExceededError", message: limitError });

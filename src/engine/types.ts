@@ -27,8 +27,11 @@ export interface Logger {
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
+/** Inngest's limits: 1,000 steps per run, 4 MB per step output, 32 MB of run state. */
 export const LIMITS = {
   stepsPerRun: 1000,
   stepOutputBytes: 4 * 1024 * 1024,
   runStateBytes: 32 * 1024 * 1024,
 };
+
+export type Limits = typeof LIMITS;
