@@ -11,7 +11,7 @@ export interface Migration {
   sql: string;
 }
 
-// Copied from wrangler's initMigrationsTable (default table name d1_migrations).
+// The same table wrangler keeps (initMigrationsTable, default name d1_migrations), so either tool can migrate a file.
 const MIGRATIONS_TABLE = "d1_migrations";
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE}(
   id         INTEGER PRIMARY KEY AUTOINCREMENT,
