@@ -22,7 +22,9 @@ let cached: { app: Hono; env: WorkerEnv } | undefined;
 
 function appFor(env: WorkerEnv): Hono {
   if (cached?.env === env) return cached.app;
-  const strings = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"));
+  const strings = Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"),
+  );
   const config = loadConfig({ ...strings, ENGINE: "inngest" });
   const logger = createLogger(config.LOG_LEVEL);
   const inngest = createInngest({
@@ -32,10 +34,12 @@ function appFor(env: WorkerEnv): Hono {
     baseUrl: config.INNGEST_BASE_URL,
   });
   const ready = async () => {
-    const database = await env.DB.prepare("SELECT 1").first().then(
-      () => ({ ok: true }),
-      (error: unknown) => ({ ok: false, detail: String(error) }),
-    );
+    const database = await env.DB.prepare("SELECT 1")
+      .first()
+      .then(
+        () => ({ ok: true }),
+        (error: unknown) => ({ ok: false, detail: String(error) }),
+      );
     return { ok: database.ok, checks: { database } };
   };
   const app = createApp({ inngest, functions: createFunctions(inngest), ready, logger });
