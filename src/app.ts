@@ -3,7 +3,10 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { InngestFunction } from "inngest";
 import { serve } from "inngest/hono";
+import type { ApiKeyStore } from "./auth/api-keys.ts";
+import type { PrismaClient } from "./db/generated/node/client.ts";
 import type { Logger } from "./engine/types.ts";
+import { eventsRoutes } from "./events/routes.ts";
 import { AppError, errorResponse } from "./http/errors.ts";
 import type { MakegoodInngest } from "./inngest/client.ts";
 
@@ -17,6 +20,9 @@ export interface AppDeps {
   functions: InngestFunction.Any[];
   ready: () => Promise<ReadyReport>;
   logger: Logger;
+  prisma: PrismaClient;
+  apiKeys: ApiKeyStore;
+  now: () => Date;
 }
 
 /** Builds the whole HTTP surface. Runtime entries (src/server.ts, src/worker.ts) only assemble deps. */
@@ -33,6 +39,8 @@ export function createApp(deps: AppDeps): Hono {
 
   // The Inngest serve endpoint: the SDK runs in cloud mode and rejects any call without a valid signature.
   app.on(["GET", "PUT", "POST"], "/api/inngest", serve({ client: deps.inngest, functions: deps.functions }));
+
+  app.route("/api", eventsRoutes(deps));
 
   app.notFound((c) => errorResponse(c, new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {

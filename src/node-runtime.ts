@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import type { Hono } from "hono";
 import { createFunctions } from "../functions/index.ts";
 import { createApp, type ReadyReport } from "./app.ts";
+import { prismaApiKeyStore } from "./auth/prisma-key-store.ts";
 import type { Config } from "./config.ts";
 import { applyMigrations, loadMigrationFiles } from "./db/migrate.ts";
 import { createNodePrisma, openSqlite } from "./db/sqlite.ts";
@@ -60,7 +61,15 @@ export function createNodeRuntime(config: Config, logger: Logger, opts: { clock?
     );
     return { ok: database.ok && synced.ok, checks: { database, engine: synced } };
   };
-  const builtApp = createApp({ inngest, functions: createFunctions(inngest), ready, logger });
+  const builtApp = createApp({
+    inngest,
+    functions: createFunctions(inngest),
+    ready,
+    logger,
+    prisma,
+    apiKeys: prismaApiKeyStore(prisma),
+    now: () => new Date(opts.clock?.now() ?? Date.now()),
+  });
   app = builtApp;
 
   return {

@@ -2,19 +2,19 @@
  * Workers entry (scale-out): D1 for data, Inngest Cloud or a self-hosted
  * Inngest server as the engine. Only assembles dependencies, per request env.
  */
+import { PrismaD1 } from "@prisma/adapter-d1";
 import type { Hono } from "hono";
 import { createFunctions } from "../functions/index.ts";
 import { createApp } from "./app.ts";
+import { prismaApiKeyStore } from "./auth/prisma-key-store.ts";
 import { loadConfig } from "./config.ts";
+import type { PrismaClient as NodePrismaClient } from "./db/generated/node/client.ts";
+import { PrismaClient } from "./db/generated/workers/client.ts";
 import { createInngest } from "./inngest/client.ts";
 import { createLogger } from "./logger.ts";
 
-interface D1Like {
-  prepare(sql: string): { first(): Promise<unknown> };
-}
-
 export interface WorkerEnv {
-  DB: D1Like;
+  DB: ConstructorParameters<typeof PrismaD1>[0];
   [name: string]: unknown;
 }
 
@@ -33,16 +33,24 @@ function appFor(env: WorkerEnv): Hono {
     eventKey: config.INNGEST_EVENT_KEY as string,
     baseUrl: config.INNGEST_BASE_URL,
   });
+  // Both generated clients have the same models; only the engine wiring differs.
+  const prisma = new PrismaClient({ adapter: new PrismaD1(env.DB) }) as unknown as NodePrismaClient;
   const ready = async () => {
-    const database = await env.DB.prepare("SELECT 1")
-      .first()
-      .then(
-        () => ({ ok: true }),
-        (error: unknown) => ({ ok: false, detail: String(error) }),
-      );
+    const database = await prisma.$queryRaw`SELECT 1`.then(
+      () => ({ ok: true }),
+      (error: unknown) => ({ ok: false, detail: String(error) }),
+    );
     return { ok: database.ok, checks: { database } };
   };
-  const app = createApp({ inngest, functions: createFunctions(inngest), ready, logger });
+  const app = createApp({
+    inngest,
+    functions: createFunctions(inngest),
+    ready,
+    logger,
+    prisma,
+    apiKeys: prismaApiKeyStore(prisma),
+    now: () => new Date(),
+  });
   cached = { app, env };
   return app;
 }
