@@ -1,0 +1,141 @@
+import { voucherCode } from "./codes.ts";
+import { chooseGesture, type Gesture, type GestureKind } from "./gestures.ts";
+import type { RecoveryServices } from "./services.ts";
+import { addTimeline } from "./timeline.ts";
+
+export interface GesturePlan {
+  grantId: string | null;
+  needsApproval: boolean;
+  approvalTimeout: string;
+  fallbackGestureId: string | null;
+}
+
+const DAY_MS = 86_400_000;
+const period = (at: Date) => at.toISOString().slice(0, 7);
+
+const asGesture = (g: { id: string; kind: string; name: string; description: string; howToUse: string | null; value: unknown; currency: string }): Gesture => ({
+  ...g,
+  kind: g.kind as GestureKind,
+  value: Number(g.value),
+});
+
+/** Choose the gesture by policy, record the grant (pending approval when above the limit) and why. */
+export async function planGesture(svc: RecoveryServices, disruptionId: string): Promise<GesturePlan> {
+  const { prisma } = svc;
+  const now = svc.now();
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.gestureGrant.findFirst({ where: { disruptionId }, orderBy: { createdAt: "asc" } });
+    const disruption = await tx.disruption.findUniqueOrThrow({ where: { id: disruptionId }, include: { customer: true } });
+    if (existing) {
+      const approval = await tx.approval.findFirst({ where: { disruptionId } });
+      return { grantId: existing.id, needsApproval: existing.status === "pending_approval", approvalTimeout: approval ? `${Math.max(1, Math.round((approval.expiresAt.getTime() - now.getTime()) / 1000))}s` : "1h", fallbackGestureId: null };
+    }
+    const [catalog, policies, budget, recentGrants, spent] = await Promise.all([
+      tx.gesture.findMany({ where: { active: true } }),
+      tx.gesturePolicy.findMany(),
+      tx.budget.findUnique({ where: { period: period(now) } }),
+      tx.gestureGrant.count({ where: { customerId: disruption.customerId, status: { in: ["granted", "pending_approval"] }, createdAt: { gte: new Date(now.getTime() - 30 * DAY_MS) } } }),
+      tx.gestureGrant.aggregate({ _sum: { value: true }, where: { status: "granted", createdAt: { gte: new Date(`${period(now)}-01T00:00:00Z`) } } }),
+    ]);
+    const decision = chooseGesture(
+      {
+        disruptionKind: disruption.kind,
+        severity: disruption.severity,
+        tier: disruption.customer.tier,
+        recentGrants,
+        capPer30Days: svc.settings.gestureCapPer30Days,
+        budget: { limit: Number(budget?.limit ?? Number.POSITIVE_INFINITY), spent: Number(spent._sum.value ?? 0), currency: budget?.currency ?? "EUR" },
+      },
+      policies.map((p) => ({ ...p, approvalLimit: Number(p.approvalLimit) })),
+      catalog.map(asGesture),
+    );
+    if (!decision.give) {
+      await addTimeline(tx, disruptionId, now, "gesture", "No gesture", decision.reason);
+      return { grantId: null, needsApproval: false, approvalTimeout: "0s", fallbackGestureId: null };
+    }
+    const grantId = `grant_${crypto.randomUUID()}`;
+    const g = decision.gesture;
+    await tx.gestureGrant.create({
+      data: {
+        id: grantId,
+        disruptionId,
+        customerId: disruption.customerId,
+        gestureId: g.id,
+        kind: g.kind,
+        description: g.description,
+        value: g.value,
+        currency: g.currency,
+        code: g.kind === "voucher" || g.kind === "credit" ? voucherCode() : null,
+        status: decision.needsApproval ? "pending_approval" : "granted",
+        reason: decision.reason,
+      },
+    });
+    await addTimeline(tx, disruptionId, now, "gesture", decision.needsApproval ? `Proposed ${g.name} (needs approval)` : `Granted ${g.name}`, decision.reason, { value: g.value, currency: g.currency, policyId: decision.policyId });
+    return { grantId, needsApproval: decision.needsApproval, approvalTimeout: decision.approvalTimeout, fallbackGestureId: decision.fallback?.id ?? null };
+  });
+}
+
+export interface ApprovalDecision {
+  decision: "approve" | "deny";
+  note?: string | null;
+  by?: string | null;
+}
+
+/** Open the approval a manager sees in the queue. */
+export async function requestApproval(svc: RecoveryServices, disruptionId: string, plan: GesturePlan, timeoutMs: number): Promise<string> {
+  const now = svc.now();
+  return svc.prisma.$transaction(async (tx) => {
+    const open = await tx.approval.findFirst({ where: { disruptionId, grantId: plan.grantId ?? "" } });
+    if (open) return open.id;
+    const id = `appr_${crypto.randomUUID()}`;
+    await tx.approval.create({ data: { id, disruptionId, grantId: plan.grantId ?? "", expiresAt: new Date(now.getTime() + timeoutMs) } });
+    await tx.disruption.update({ where: { id: disruptionId }, data: { status: "awaiting_approval" } });
+    await addTimeline(tx, disruptionId, now, "approval", "Approval requested from a manager", `decision needed by ${new Date(now.getTime() + timeoutMs).toISOString()}`);
+    return id;
+  });
+}
+
+/** Apply the manager's decision, or the timeout: approve → the gesture stands; deny/timeout → the lesser gesture. */
+export async function settleGesture(svc: RecoveryServices, disruptionId: string, plan: GesturePlan, decided: ApprovalDecision | null): Promise<GesturePlan> {
+  const now = svc.now();
+  return svc.prisma.$transaction(async (tx) => {
+    const grant = plan.grantId ? await tx.gestureGrant.findUnique({ where: { id: plan.grantId } }) : null;
+    const approval = await tx.approval.findFirst({ where: { disruptionId, grantId: plan.grantId ?? "" } });
+    if (!grant || grant.status !== "pending_approval") return { ...plan, needsApproval: false };
+    const status = decided ? (decided.decision === "approve" ? "approved" : "denied") : "expired";
+    if (approval && approval.status === "pending") {
+      await tx.approval.update({ where: { id: approval.id }, data: { status, decidedAt: now, decidedBy: decided?.by ?? null, note: decided?.note ?? null } });
+    }
+    await tx.disruption.update({ where: { id: disruptionId }, data: { status: "open" } });
+    if (status === "approved") {
+      await tx.gestureGrant.update({ where: { id: grant.id }, data: { status: "granted" } });
+      await addTimeline(tx, disruptionId, now, "approval", `Approved by ${decided?.by ?? "a manager"}`, decided?.note ?? undefined);
+      return { ...plan, needsApproval: false };
+    }
+    await tx.gestureGrant.update({ where: { id: grant.id }, data: { status: status === "denied" ? "denied" : "expired" } });
+    const why = status === "denied" ? `Denied by ${decided?.by ?? "a manager"}${decided?.note ? `: ${decided.note}` : ""}` : "No decision in time";
+    const fallback = plan.fallbackGestureId ? await tx.gesture.findUnique({ where: { id: plan.fallbackGestureId } }) : null;
+    if (!fallback) {
+      await addTimeline(tx, disruptionId, now, "approval", why, "no lesser gesture in the policy; apology without a gesture");
+      return { grantId: null, needsApproval: false, approvalTimeout: plan.approvalTimeout, fallbackGestureId: null };
+    }
+    const grantId = `grant_${crypto.randomUUID()}`;
+    await tx.gestureGrant.create({
+      data: {
+        id: grantId,
+        disruptionId,
+        customerId: grant.customerId,
+        gestureId: fallback.id,
+        kind: fallback.kind,
+        description: fallback.description,
+        value: fallback.value,
+        currency: fallback.currency,
+        code: fallback.kind === "voucher" || fallback.kind === "credit" ? voucherCode() : null,
+        status: "granted",
+        reason: `${why}; the policy's lesser gesture instead`,
+      },
+    });
+    await addTimeline(tx, disruptionId, now, "approval", why, `falling back to ${fallback.name} (${Number(fallback.value)} ${fallback.currency})`);
+    return { grantId, needsApproval: false, approvalTimeout: plan.approvalTimeout, fallbackGestureId: null };
+  });
+}

@@ -1,0 +1,33 @@
+import type { PrismaClient } from "../db/generated/node/client.ts";
+import type { EmailSender, SmsSender } from "../messaging/types.ts";
+
+/** Tunables with sensible defaults; stored settings may override them later. */
+export interface RecoverySettings {
+  /** A shipment later than promised by less than this is not a disruption. */
+  graceMinutes: number;
+  flightDelayThresholdMinutes: number;
+  /** Gestures per customer per 30 days. */
+  gestureCapPer30Days: number;
+  /** When the follow-up is due if the resolution signal has not come. */
+  followUpAfter: string;
+  emailFrom: string;
+  optOutText: string;
+}
+
+export const DEFAULT_SETTINGS: RecoverySettings = {
+  graceMinutes: 60,
+  flightDelayThresholdMinutes: 120,
+  gestureCapPer30Days: 3,
+  followUpAfter: "3d",
+  emailFrom: "makegood <recovery@makegood.local>",
+  optOutText: "Reply STOP to opt out",
+};
+
+/** Everything the recovery workflows touch, injected (tests hand in fakes or the local outbox). */
+export interface RecoveryServices {
+  prisma: PrismaClient;
+  email: EmailSender;
+  sms: SmsSender;
+  now: () => Date;
+  settings: RecoverySettings;
+}
