@@ -9,6 +9,7 @@ import type { Logger } from "./engine/types.ts";
 import { eventsRoutes } from "./events/routes.ts";
 import { AppError, errorResponse } from "./http/errors.ts";
 import type { MakegoodInngest } from "./inngest/client.ts";
+import { recoveryRoutes } from "./recovery/api.ts";
 
 export interface ReadyReport {
   ok: boolean;
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Hono {
   app.on(["GET", "PUT", "POST"], "/api/inngest", serve({ client: deps.inngest, functions: deps.functions }));
 
   app.route("/api", eventsRoutes(deps));
+  app.route("/api", recoveryRoutes(deps));
 
   app.notFound((c) => errorResponse(c, new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {

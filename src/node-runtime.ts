@@ -9,6 +9,11 @@ import { createNodePrisma, openSqlite } from "./db/sqlite.ts";
 import { type Clock, Engine, inProcessTransport } from "./engine/index.ts";
 import type { Logger } from "./engine/types.ts";
 import { createInngest } from "./inngest/client.ts";
+import { loadMessagingConfig } from "./messaging/config.ts";
+import { emailSenderFrom, smsSenderFrom } from "./messaging/index.ts";
+import { prismaOutboxStore } from "./messaging/outbox-prisma.ts";
+import { seedDefaults } from "./recovery/defaults.ts";
+import { DEFAULT_SETTINGS, type RecoveryServices } from "./recovery/services.ts";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta.url));
 
@@ -17,7 +22,11 @@ const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta
  * SQLite + Prisma, the embedded engine (unless ENGINE=inngest), the Inngest
  * client and the app. Tests build exactly what production builds.
  */
-export function createNodeRuntime(config: Config, logger: Logger, opts: { clock?: Clock } = {}) {
+export function createNodeRuntime(
+  config: Config,
+  logger: Logger,
+  opts: { clock?: Clock; env?: Record<string, string | undefined> } = {},
+) {
   const raw = openSqlite(config.DATABASE_FILE);
   const applied = applyMigrations(raw, loadMigrationFiles(MIGRATIONS_DIR));
   raw.close();
@@ -61,14 +70,24 @@ export function createNodeRuntime(config: Config, logger: Logger, opts: { clock?
     );
     return { ok: database.ok && synced.ok, checks: { database, engine: synced } };
   };
+  const now = () => new Date(opts.clock?.now() ?? Date.now());
+  const messaging = loadMessagingConfig(opts.env ?? {});
+  const outbox = prismaOutboxStore(prisma);
+  const services: RecoveryServices = {
+    prisma,
+    email: emailSenderFrom(messaging, outbox),
+    sms: smsSenderFrom(messaging, outbox),
+    now,
+    settings: { ...DEFAULT_SETTINGS, emailFrom: messaging.emailFrom },
+  };
   const builtApp = createApp({
     inngest,
-    functions: createFunctions(inngest),
+    functions: createFunctions(inngest, services),
     ready,
     logger,
     prisma,
     apiKeys: prismaApiKeyStore(prisma),
-    now: () => new Date(opts.clock?.now() ?? Date.now()),
+    now,
   });
   app = builtApp;
 
@@ -77,8 +96,11 @@ export function createNodeRuntime(config: Config, logger: Logger, opts: { clock?
     engine,
     prisma,
     inngest,
+    services,
     /** Start the engine and register the functions with whichever engine the client points at. */
     async start(): Promise<void> {
+      const seeded = await seedDefaults(prisma, now());
+      if (seeded.length) logger.info("seeded defaults", { seeded });
       engine?.start();
       try {
         if (engine) await engine.syncApp(serveUrl);

@@ -11,7 +11,7 @@ import { createNodeRuntime } from "./node-runtime.ts";
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);
-  const runtime = createNodeRuntime(config, logger);
+  const runtime = createNodeRuntime(config, logger, { env: process.env });
   const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST });
   await runtime.start();
   logger.info("makegood is running", {

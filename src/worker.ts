@@ -12,6 +12,10 @@ import type { PrismaClient as NodePrismaClient } from "./db/generated/node/clien
 import { PrismaClient } from "./db/generated/workers/client.ts";
 import { createInngest } from "./inngest/client.ts";
 import { createLogger } from "./logger.ts";
+import { loadMessagingConfig } from "./messaging/config.ts";
+import { emailSenderFrom, smsSenderFrom } from "./messaging/index.ts";
+import { prismaOutboxStore } from "./messaging/outbox-prisma.ts";
+import { DEFAULT_SETTINGS } from "./recovery/services.ts";
 
 export interface WorkerEnv {
   DB: ConstructorParameters<typeof PrismaD1>[0];
@@ -35,6 +39,8 @@ function appFor(env: WorkerEnv): Hono {
   });
   // Both generated clients have the same models; only the engine wiring differs.
   const prisma = new PrismaClient({ adapter: new PrismaD1(env.DB) }) as unknown as NodePrismaClient;
+  const messaging = loadMessagingConfig(strings);
+  const outbox = prismaOutboxStore(prisma);
   const ready = async () => {
     const database = await prisma.$queryRaw`SELECT 1`.then(
       () => ({ ok: true }),
@@ -44,7 +50,13 @@ function appFor(env: WorkerEnv): Hono {
   };
   const app = createApp({
     inngest,
-    functions: createFunctions(inngest),
+    functions: createFunctions(inngest, {
+      prisma,
+      email: emailSenderFrom(messaging, outbox),
+      sms: smsSenderFrom(messaging, outbox),
+      now: () => new Date(),
+      settings: { ...DEFAULT_SETTINGS, emailFrom: messaging.emailFrom },
+    }),
     ready,
     logger,
     prisma,

@@ -24,8 +24,13 @@ export function reachOf(customer: CustomerReach, channel: Channel): ChannelReach
 export function planChannels(customer: CustomerReach): Array<{ channel: Channel; choice: ChannelChoice }> {
   const email = channelChoice(reachOf(customer, "email"));
   const sms = channelChoice(reachOf(customer, "sms"));
-  if (customer.preferredChannel === "both") return [{ channel: "email", choice: email }, { channel: "sms", choice: sms }];
-  const [first, second] = customer.preferredChannel === "sms" ? (["sms", "email"] as const) : (["email", "sms"] as const);
+  if (customer.preferredChannel === "both")
+    return [
+      { channel: "email", choice: email },
+      { channel: "sms", choice: sms },
+    ];
+  const [first, second] =
+    customer.preferredChannel === "sms" ? (["sms", "email"] as const) : (["email", "sms"] as const);
   const choices = { email, sms };
   if ("send" in choices[first]) return [{ channel: first, choice: choices[first] }];
   return [

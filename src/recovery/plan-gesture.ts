@@ -13,7 +13,15 @@ export interface GesturePlan {
 const DAY_MS = 86_400_000;
 const period = (at: Date) => at.toISOString().slice(0, 7);
 
-const asGesture = (g: { id: string; kind: string; name: string; description: string; howToUse: string | null; value: unknown; currency: string }): Gesture => ({
+const asGesture = (g: {
+  id: string;
+  kind: string;
+  name: string;
+  description: string;
+  howToUse: string | null;
+  value: unknown;
+  currency: string;
+}): Gesture => ({
   ...g,
   kind: g.kind as GestureKind,
   value: Number(g.value),
@@ -25,17 +33,36 @@ export async function planGesture(svc: RecoveryServices, disruptionId: string): 
   const now = svc.now();
   return prisma.$transaction(async (tx) => {
     const existing = await tx.gestureGrant.findFirst({ where: { disruptionId }, orderBy: { createdAt: "asc" } });
-    const disruption = await tx.disruption.findUniqueOrThrow({ where: { id: disruptionId }, include: { customer: true } });
+    const disruption = await tx.disruption.findUniqueOrThrow({
+      where: { id: disruptionId },
+      include: { customer: true },
+    });
     if (existing) {
       const approval = await tx.approval.findFirst({ where: { disruptionId } });
-      return { grantId: existing.id, needsApproval: existing.status === "pending_approval", approvalTimeout: approval ? `${Math.max(1, Math.round((approval.expiresAt.getTime() - now.getTime()) / 1000))}s` : "1h", fallbackGestureId: null };
+      return {
+        grantId: existing.id,
+        needsApproval: existing.status === "pending_approval",
+        approvalTimeout: approval
+          ? `${Math.max(1, Math.round((approval.expiresAt.getTime() - now.getTime()) / 1000))}s`
+          : "1h",
+        fallbackGestureId: null,
+      };
     }
     const [catalog, policies, budget, recentGrants, spent] = await Promise.all([
       tx.gesture.findMany({ where: { active: true } }),
       tx.gesturePolicy.findMany(),
       tx.budget.findUnique({ where: { period: period(now) } }),
-      tx.gestureGrant.count({ where: { customerId: disruption.customerId, status: { in: ["granted", "pending_approval"] }, createdAt: { gte: new Date(now.getTime() - 30 * DAY_MS) } } }),
-      tx.gestureGrant.aggregate({ _sum: { value: true }, where: { status: "granted", createdAt: { gte: new Date(`${period(now)}-01T00:00:00Z`) } } }),
+      tx.gestureGrant.count({
+        where: {
+          customerId: disruption.customerId,
+          status: { in: ["granted", "pending_approval"] },
+          createdAt: { gte: new Date(now.getTime() - 30 * DAY_MS) },
+        },
+      }),
+      tx.gestureGrant.aggregate({
+        _sum: { value: true },
+        where: { status: "granted", createdAt: { gte: new Date(`${period(now)}-01T00:00:00Z`) } },
+      }),
     ]);
     const decision = chooseGesture(
       {
@@ -44,7 +71,11 @@ export async function planGesture(svc: RecoveryServices, disruptionId: string): 
         tier: disruption.customer.tier,
         recentGrants,
         capPer30Days: svc.settings.gestureCapPer30Days,
-        budget: { limit: Number(budget?.limit ?? Number.POSITIVE_INFINITY), spent: Number(spent._sum.value ?? 0), currency: budget?.currency ?? "EUR" },
+        budget: {
+          limit: Number(budget?.limit ?? Number.POSITIVE_INFINITY),
+          spent: Number(spent._sum.value ?? 0),
+          currency: budget?.currency ?? "EUR",
+        },
       },
       policies.map((p) => ({ ...p, approvalLimit: Number(p.approvalLimit) })),
       catalog.map(asGesture),
@@ -70,8 +101,21 @@ export async function planGesture(svc: RecoveryServices, disruptionId: string): 
         reason: decision.reason,
       },
     });
-    await addTimeline(tx, disruptionId, now, "gesture", decision.needsApproval ? `Proposed ${g.name} (needs approval)` : `Granted ${g.name}`, decision.reason, { value: g.value, currency: g.currency, policyId: decision.policyId });
-    return { grantId, needsApproval: decision.needsApproval, approvalTimeout: decision.approvalTimeout, fallbackGestureId: decision.fallback?.id ?? null };
+    await addTimeline(
+      tx,
+      disruptionId,
+      now,
+      "gesture",
+      decision.needsApproval ? `Proposed ${g.name} (needs approval)` : `Granted ${g.name}`,
+      decision.reason,
+      { value: g.value, currency: g.currency, policyId: decision.policyId },
+    );
+    return {
+      grantId,
+      needsApproval: decision.needsApproval,
+      approvalTimeout: decision.approvalTimeout,
+      fallbackGestureId: decision.fallback?.id ?? null,
+    };
   });
 }
 
@@ -82,21 +126,40 @@ export interface ApprovalDecision {
 }
 
 /** Open the approval a manager sees in the queue. */
-export async function requestApproval(svc: RecoveryServices, disruptionId: string, plan: GesturePlan, timeoutMs: number): Promise<string> {
+export async function requestApproval(
+  svc: RecoveryServices,
+  disruptionId: string,
+  plan: GesturePlan,
+  timeoutMs: number,
+): Promise<string> {
   const now = svc.now();
   return svc.prisma.$transaction(async (tx) => {
     const open = await tx.approval.findFirst({ where: { disruptionId, grantId: plan.grantId ?? "" } });
     if (open) return open.id;
     const id = `appr_${crypto.randomUUID()}`;
-    await tx.approval.create({ data: { id, disruptionId, grantId: plan.grantId ?? "", expiresAt: new Date(now.getTime() + timeoutMs) } });
+    await tx.approval.create({
+      data: { id, disruptionId, grantId: plan.grantId ?? "", expiresAt: new Date(now.getTime() + timeoutMs) },
+    });
     await tx.disruption.update({ where: { id: disruptionId }, data: { status: "awaiting_approval" } });
-    await addTimeline(tx, disruptionId, now, "approval", "Approval requested from a manager", `decision needed by ${new Date(now.getTime() + timeoutMs).toISOString()}`);
+    await addTimeline(
+      tx,
+      disruptionId,
+      now,
+      "approval",
+      "Approval requested from a manager",
+      `decision needed by ${new Date(now.getTime() + timeoutMs).toISOString()}`,
+    );
     return id;
   });
 }
 
 /** Apply the manager's decision, or the timeout: approve → the gesture stands; deny/timeout → the lesser gesture. */
-export async function settleGesture(svc: RecoveryServices, disruptionId: string, plan: GesturePlan, decided: ApprovalDecision | null): Promise<GesturePlan> {
+export async function settleGesture(
+  svc: RecoveryServices,
+  disruptionId: string,
+  plan: GesturePlan,
+  decided: ApprovalDecision | null,
+): Promise<GesturePlan> {
   const now = svc.now();
   return svc.prisma.$transaction(async (tx) => {
     const grant = plan.grantId ? await tx.gestureGrant.findUnique({ where: { id: plan.grantId } }) : null;
@@ -104,19 +167,44 @@ export async function settleGesture(svc: RecoveryServices, disruptionId: string,
     if (!grant || grant.status !== "pending_approval") return { ...plan, needsApproval: false };
     const status = decided ? (decided.decision === "approve" ? "approved" : "denied") : "expired";
     if (approval && approval.status === "pending") {
-      await tx.approval.update({ where: { id: approval.id }, data: { status, decidedAt: now, decidedBy: decided?.by ?? null, note: decided?.note ?? null } });
+      await tx.approval.update({
+        where: { id: approval.id },
+        data: { status, decidedAt: now, decidedBy: decided?.by ?? null, note: decided?.note ?? null },
+      });
     }
     await tx.disruption.update({ where: { id: disruptionId }, data: { status: "open" } });
     if (status === "approved") {
       await tx.gestureGrant.update({ where: { id: grant.id }, data: { status: "granted" } });
-      await addTimeline(tx, disruptionId, now, "approval", `Approved by ${decided?.by ?? "a manager"}`, decided?.note ?? undefined);
+      await addTimeline(
+        tx,
+        disruptionId,
+        now,
+        "approval",
+        `Approved by ${decided?.by ?? "a manager"}`,
+        decided?.note ?? undefined,
+      );
       return { ...plan, needsApproval: false };
     }
-    await tx.gestureGrant.update({ where: { id: grant.id }, data: { status: status === "denied" ? "denied" : "expired" } });
-    const why = status === "denied" ? `Denied by ${decided?.by ?? "a manager"}${decided?.note ? `: ${decided.note}` : ""}` : "No decision in time";
-    const fallback = plan.fallbackGestureId ? await tx.gesture.findUnique({ where: { id: plan.fallbackGestureId } }) : null;
+    await tx.gestureGrant.update({
+      where: { id: grant.id },
+      data: { status: status === "denied" ? "denied" : "expired" },
+    });
+    const why =
+      status === "denied"
+        ? `Denied by ${decided?.by ?? "a manager"}${decided?.note ? `: ${decided.note}` : ""}`
+        : "No decision in time";
+    const fallback = plan.fallbackGestureId
+      ? await tx.gesture.findUnique({ where: { id: plan.fallbackGestureId } })
+      : null;
     if (!fallback) {
-      await addTimeline(tx, disruptionId, now, "approval", why, "no lesser gesture in the policy; apology without a gesture");
+      await addTimeline(
+        tx,
+        disruptionId,
+        now,
+        "approval",
+        why,
+        "no lesser gesture in the policy; apology without a gesture",
+      );
       return { grantId: null, needsApproval: false, approvalTimeout: plan.approvalTimeout, fallbackGestureId: null };
     }
     const grantId = `grant_${crypto.randomUUID()}`;
@@ -135,7 +223,14 @@ export async function settleGesture(svc: RecoveryServices, disruptionId: string,
         reason: `${why}; the policy's lesser gesture instead`,
       },
     });
-    await addTimeline(tx, disruptionId, now, "approval", why, `falling back to ${fallback.name} (${Number(fallback.value)} ${fallback.currency})`);
+    await addTimeline(
+      tx,
+      disruptionId,
+      now,
+      "approval",
+      why,
+      `falling back to ${fallback.name} (${Number(fallback.value)} ${fallback.currency})`,
+    );
     return { grantId, needsApproval: false, approvalTimeout: plan.approvalTimeout, fallbackGestureId: null };
   });
 }

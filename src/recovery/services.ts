@@ -11,7 +11,8 @@ export interface RecoverySettings {
   /** When the follow-up is due if the resolution signal has not come. */
   followUpAfter: string;
   emailFrom: string;
-  optOutText: string;
+  /** The SMS opt-out line, by language. */
+  optOutText: Record<string, string>;
 }
 
 export const DEFAULT_SETTINGS: RecoverySettings = {
@@ -20,7 +21,7 @@ export const DEFAULT_SETTINGS: RecoverySettings = {
   gestureCapPer30Days: 3,
   followUpAfter: "3d",
   emailFrom: "makegood <recovery@makegood.local>",
-  optOutText: "Reply STOP to opt out",
+  optOutText: { en: "Reply STOP to opt out", fr: "STOP pour ne plus recevoir de SMS" },
 };
 
 /** Everything the recovery workflows touch, injected (tests hand in fakes or the local outbox). */

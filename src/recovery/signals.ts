@@ -52,23 +52,42 @@ async function decide(tx: Tx, svc: RecoveryServices, signal: Signal, out: Signal
       if (!customer) return void out.notes.push(`unknown customer ${d.customerId}; no decision`);
       await tx.shipment.upsert({
         where: { orderId: d.orderId },
-        create: { orderId: d.orderId, customerId: d.customerId, promisedBy: new Date(d.promisedBy), latestEta: new Date(d.newEta), important: d.important ?? false },
+        create: {
+          orderId: d.orderId,
+          customerId: d.customerId,
+          promisedBy: new Date(d.promisedBy),
+          latestEta: new Date(d.newEta),
+          important: d.important ?? false,
+        },
         update: { promisedBy: new Date(d.promisedBy), latestEta: new Date(d.newEta), important: d.important ?? false },
       });
-      const detection = detectShipmentDelay(d, { graceMinutes: svc.settings.graceMinutes, tier: customer.tier as never, now });
+      const detection = detectShipmentDelay(d, {
+        graceMinutes: svc.settings.graceMinutes,
+        tier: customer.tier as never,
+        now,
+      });
       if (!detection.disruption) return void out.notes.push(detection.reason);
       await apply(tx, detection, { ...d }, signal, at, out);
       return;
     }
     case "flight.status_changed": {
-      for (const decision of detectFlightDisruptions(signal.data, { delayThresholdMinutes: svc.settings.flightDelayThresholdMinutes })) {
+      for (const decision of detectFlightDisruptions(signal.data, {
+        delayThresholdMinutes: svc.settings.flightDelayThresholdMinutes,
+      })) {
         if (!decision.disruption) {
           out.notes.push(`${decision.bookingRef}: ${decision.reason}`);
           continue;
         }
         const booking = signal.data.bookings.find((b) => b.bookingRef === decision.bookingRef);
         const { bookings: _all, ...flight } = signal.data;
-        await apply(tx, decision, { ...flight, bookingRef: decision.bookingRef, rebookedFlight: booking?.rebookedFlight ?? null }, signal, at, out);
+        await apply(
+          tx,
+          decision,
+          { ...flight, bookingRef: decision.bookingRef, rebookedFlight: booking?.rebookedFlight ?? null },
+          signal,
+          at,
+          out,
+        );
       }
       await resolve(tx, signal, now, out);
       return;
@@ -80,7 +99,10 @@ async function decide(tx: Tx, svc: RecoveryServices, signal: Signal, out: Signal
       return;
     }
     case "shipment.delivered":
-      await tx.shipment.updateMany({ where: { orderId: signal.data.orderId }, data: { deliveredAt: new Date(signal.data.deliveredAt) } });
+      await tx.shipment.updateMany({
+        where: { orderId: signal.data.orderId },
+        data: { deliveredAt: new Date(signal.data.deliveredAt) },
+      });
       await resolve(tx, signal, now, out);
       return;
     case "deliverable.corrected":
@@ -93,14 +115,27 @@ async function decide(tx: Tx, svc: RecoveryServices, signal: Signal, out: Signal
 }
 
 /** Open, update or supersede the disruption for the detection's subject. */
-async function apply(tx: Tx, detection: Detection, facts: Record<string, unknown>, signal: Signal, at: Date, out: SignalOutcome): Promise<void> {
+async function apply(
+  tx: Tx,
+  detection: Detection,
+  facts: Record<string, unknown>,
+  signal: Signal,
+  at: Date,
+  out: SignalOutcome,
+): Promise<void> {
   const open = await tx.disruption.findFirst({
     where: { subjectKey: detection.subjectKey, status: { in: OPEN_STATUSES } },
     orderBy: { detectedAt: "desc" },
   });
   const openFacts = open ? (JSON.parse(open.facts) as { delayMinutes?: number }) : undefined;
   const decision = decideSupersede(
-    open ? { kind: open.kind as Detection["kind"], severity: open.severity as Severity, delayMinutes: openFacts?.delayMinutes } : null,
+    open
+      ? {
+          kind: open.kind as Detection["kind"],
+          severity: open.severity as Severity,
+          delayMinutes: openFacts?.delayMinutes,
+        }
+      : null,
     detection,
   );
   const allFacts = { ...facts, delayMinutes: detection.delayMinutes ?? null };
@@ -110,13 +145,30 @@ async function apply(tx: Tx, detection: Detection, facts: Record<string, unknown
     return;
   }
   if (decision.action === "update" && open) {
-    await tx.disruption.update({ where: { id: open.id }, data: { severity: detection.severity, reason: detection.reason, facts: JSON.stringify(allFacts) } });
-    await addTimeline(tx, open.id, at, "updated", `Updated by ${signal.type} (${signal.id})`, `${decision.reason} ${detection.reason}`);
+    await tx.disruption.update({
+      where: { id: open.id },
+      data: { severity: detection.severity, reason: detection.reason, facts: JSON.stringify(allFacts) },
+    });
+    await addTimeline(
+      tx,
+      open.id,
+      at,
+      "updated",
+      `Updated by ${signal.type} (${signal.id})`,
+      `${decision.reason} ${detection.reason}`,
+    );
     return;
   }
   if (decision.action === "supersede" && open) {
     await tx.disruption.update({ where: { id: open.id }, data: { status: "superseded" } });
-    await addTimeline(tx, open.id, at, "superseded", `Superseded by ${detection.kind.replace("_", " ")}`, decision.reason);
+    await addTimeline(
+      tx,
+      open.id,
+      at,
+      "superseded",
+      `Superseded by ${detection.kind.replace("_", " ")}`,
+      decision.reason,
+    );
     out.closed.push(open.id);
   }
   const id = `dis_${crypto.randomUUID()}`;
@@ -132,29 +184,54 @@ async function apply(tx: Tx, detection: Detection, facts: Record<string, unknown
       signalAt: at,
     },
   });
-  if (open && decision.action === "supersede") await tx.disruption.update({ where: { id: open.id }, data: { supersededById: id } });
+  if (open && decision.action === "supersede")
+    await tx.disruption.update({ where: { id: open.id }, data: { supersededById: id } });
   await addTimeline(tx, id, at, "signal", `Signal ${signal.type} received (${signal.id})`);
-  await addTimeline(tx, id, at, "detection", `Detected ${detection.kind.replace("_", " ")}, severity ${detection.severity}`, `${detection.reason} ${decision.reason}`);
+  await addTimeline(
+    tx,
+    id,
+    at,
+    "detection",
+    `Detected ${detection.kind.replace("_", " ")}, severity ${detection.severity}`,
+    `${detection.reason}. ${decision.reason}`,
+  );
   out.opened.push(id);
 }
 
 async function resolve(tx: Tx, signal: Signal, now: Date, out: SignalOutcome): Promise<void> {
   const resolution = resolvedSubjects(signal as never);
   if (!resolution) return;
-  const open = await tx.disruption.findMany({ where: { subjectKey: { in: resolution.subjectKeys }, status: { in: OPEN_STATUSES } } });
+  const open = await tx.disruption.findMany({
+    where: { subjectKey: { in: resolution.subjectKeys }, status: { in: OPEN_STATUSES } },
+  });
   for (const d of open) {
-    await tx.disruption.update({ where: { id: d.id }, data: { status: "resolved", resolvedAt: new Date(signal.occurredAt) } });
+    await tx.disruption.update({
+      where: { id: d.id },
+      data: { status: "resolved", resolvedAt: new Date(signal.occurredAt) },
+    });
     await addTimeline(tx, d.id, now, "resolved", "Resolved", resolution.reason);
     out.resolved.push(d.id);
   }
 }
 
-async function complaint(tx: Tx, signal: Extract<Signal, { type: "customer.complaint_received" }>, out: SignalOutcome): Promise<void> {
+async function complaint(
+  tx: Tx,
+  signal: Extract<Signal, { type: "customer.complaint_received" }>,
+  out: SignalOutcome,
+): Promise<void> {
   const d = signal.data;
-  const open = await tx.disruption.findMany({ where: { customerId: d.customerId, status: { in: [...OPEN_STATUSES, "resolved"] } } });
+  const open = await tx.disruption.findMany({
+    where: { customerId: d.customerId, status: { in: [...OPEN_STATUSES, "resolved"] } },
+  });
   const match = matchComplaint(
     { customerId: d.customerId, reference: d.reference, receivedAt: d.receivedAt },
-    open.map((o) => ({ id: o.id, subjectKey: o.subjectKey, customerId: o.customerId, openedAt: o.detectedAt, firstMessageAt: o.firstMessageAt })),
+    open.map((o) => ({
+      id: o.id,
+      subjectKey: o.subjectKey,
+      customerId: o.customerId,
+      openedAt: o.detectedAt,
+      firstMessageAt: o.firstMessageAt,
+    })),
   );
   const exists = await tx.customer.findUnique({ where: { id: d.customerId } });
   if (!exists) return void out.notes.push(`complaint from unknown customer ${d.customerId}`);
@@ -171,7 +248,8 @@ async function complaint(tx: Tx, signal: Extract<Signal, { type: "customer.compl
   });
   out.notes.push(match.reason);
   if (!match.disruption) return;
-  if (match.complainedFirst) await tx.disruption.update({ where: { id: match.disruption.id }, data: { complainedFirst: true } });
+  if (match.complainedFirst)
+    await tx.disruption.update({ where: { id: match.disruption.id }, data: { complainedFirst: true } });
   await addTimeline(
     tx,
     match.disruption.id,

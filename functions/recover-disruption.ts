@@ -1,0 +1,76 @@
+import { parseDuration } from "../src/engine/duration.ts";
+import type { MakegoodInngest } from "../src/inngest/client.ts";
+import { composeMessages, type PlannedMessage, type Purpose, sendMessage } from "../src/recovery/messages.ts";
+import { type ApprovalDecision, planGesture, requestApproval, settleGesture } from "../src/recovery/plan-gesture.ts";
+import type { RecoveryServices } from "../src/recovery/services.ts";
+
+/**
+ * One durable run per disruption: gesture by policy (with a manager's approval
+ * when above the limit), the apology on every usable channel (SMS waits for the
+ * customer's daytime), then the follow-up when the problem is resolved — or a
+ * proactive update when the promised time passes first.
+ */
+export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: RecoveryServices) {
+  return inngest.createFunction(
+    {
+      id: "recover-disruption",
+      triggers: [{ event: "makegood/disruption.detected" }],
+      idempotency: "event.data.disruptionId",
+      cancelOn: [{ event: "makegood/disruption.closed", match: "data.disruptionId" }],
+    },
+    async ({ event, step, runId }) => {
+      const disruptionId = String(event.data.disruptionId);
+      let plan = await step.run("choose gesture", () => planGesture(svc, disruptionId));
+      if (plan.needsApproval) {
+        const timeoutMs = parseDuration(plan.approvalTimeout);
+        await step.run("request approval", () => requestApproval(svc, disruptionId, plan, timeoutMs));
+        const decided = await step.waitForEvent("wait for a manager", {
+          event: "makegood/approval.decided",
+          match: "data.disruptionId",
+          timeout: plan.approvalTimeout,
+        });
+        const decision = decided ? (decided.data as unknown as ApprovalDecision) : null;
+        plan = await step.run("settle gesture", () => settleGesture(svc, disruptionId, plan, decision));
+      }
+
+      const deliver = async (purpose: Purpose) => {
+        const planned = await step.run(`compose ${purpose}`, () => composeMessages(svc, disruptionId, purpose, runId));
+        const byTime = [...planned].sort((a, b) => a.sendAt.localeCompare(b.sendAt));
+        for (const message of byTime) await send(message);
+      };
+      const send = async (message: PlannedMessage) => {
+        if (Date.parse(message.sendAt) > svc.now().getTime()) {
+          await step.sleepUntil(`wait for daytime (${message.channel})`, new Date(message.sendAt));
+        }
+        await step.run(`send ${message.channel}`, () => sendMessage(svc, message.id));
+      };
+
+      await deliver("apology");
+
+      const due = await step.run("promise follow-up", () => promiseFollowUp(svc, disruptionId));
+      const resolved = due.resolved
+        ? true
+        : Boolean(
+            await step.waitForEvent("wait for resolution", {
+              event: "makegood/disruption.resolved",
+              match: "data.disruptionId",
+              timeout: new Date(due.at),
+            }),
+          );
+      await deliver(resolved ? "follow_up" : "update");
+      return { disruptionId, resolved };
+    },
+  );
+}
+
+/** Record when the follow-up is due; say if the disruption was resolved already (its event may have come early). */
+async function promiseFollowUp(
+  svc: RecoveryServices,
+  disruptionId: string,
+): Promise<{ at: string; resolved: boolean }> {
+  const d = await svc.prisma.disruption.findUniqueOrThrow({ where: { id: disruptionId } });
+  const at = d.followUpDueAt ?? new Date(svc.now().getTime() + parseDuration(svc.settings.followUpAfter));
+  if (!d.followUpDueAt)
+    await svc.prisma.disruption.update({ where: { id: disruptionId }, data: { followUpDueAt: at } });
+  return { at: at.toISOString(), resolved: d.status === "resolved" };
+}

@@ -1,0 +1,131 @@
+import type { PrismaClient } from "../db/generated/node/client.ts";
+import { DEFAULT_TEMPLATES } from "../templates/defaults.ts";
+
+/** The gesture catalog and policies a fresh installation starts with; managers change them later. */
+export const DEFAULT_GESTURES = [
+  {
+    id: "meal-voucher-50",
+    kind: "voucher",
+    name: "Meal voucher (50)",
+    description: "meal voucher",
+    value: 50,
+    currency: "EUR",
+    howToUse: "Show the code at any cafe or restaurant in the airport today.",
+  },
+  {
+    id: "meal-voucher-15",
+    kind: "voucher",
+    name: "Snack voucher (15)",
+    description: "snack and drink voucher",
+    value: 15,
+    currency: "EUR",
+    howToUse: "Show the code at any cafe in the airport today.",
+  },
+  {
+    id: "credit-15",
+    kind: "credit",
+    name: "Credit (15)",
+    description: "a 15 EUR credit on your next order",
+    value: 15,
+    currency: "EUR",
+    howToUse: "It is applied at checkout when you enter the code.",
+  },
+  {
+    id: "overnight-gift",
+    kind: "complimentary_item",
+    name: "Complimentary item, shipped overnight",
+    description: "a complimentary gift, shipped overnight so it arrives in time",
+    value: 120,
+    currency: "EUR",
+    howToUse: "It ships tonight by overnight courier; there is nothing you need to do.",
+  },
+  {
+    id: "insights-session",
+    kind: "free_session",
+    name: "Free insights session",
+    description: "a free insights session with your account lead",
+    value: 400,
+    currency: "EUR",
+    howToUse: "Reply with a time that suits you and it is booked.",
+  },
+] as const;
+
+const policy = (
+  id: string,
+  disruptionKind: string,
+  severity: string,
+  tier: string,
+  gestureId: string,
+  approvalLimit: number,
+  fallbackGestureId?: string,
+) => ({
+  id,
+  disruptionKind,
+  severity,
+  tier,
+  gestureId,
+  fallbackGestureId: fallbackGestureId ?? null,
+  approvalLimit,
+  approvalTimeout: "4h",
+});
+
+export const DEFAULT_POLICIES = [
+  policy("flight-cancelled", "flight_cancelled", "*", "*", "meal-voucher-50", 100),
+  policy("flight-diverted", "flight_diverted", "*", "*", "meal-voucher-50", 100),
+  policy("flight-delayed", "flight_delayed", "*", "*", "meal-voucher-15", 100),
+  policy("shipment-delay", "shipment_delay", "*", "*", "credit-15", 100),
+  policy("shipment-delay-high-valued", "shipment_delay", "high", "valued", "overnight-gift", 100, "credit-15"),
+  policy("shipment-delay-high-vip", "shipment_delay", "high", "vip", "overnight-gift", 100, "credit-15"),
+  policy("shipment-delay-critical-valued", "shipment_delay", "critical", "valued", "overnight-gift", 100, "credit-15"),
+  policy("shipment-delay-critical-vip", "shipment_delay", "critical", "vip", "overnight-gift", 100, "credit-15"),
+  policy("deliverable-error", "deliverable_error", "*", "*", "insights-session", 500),
+];
+
+/**
+ * Seed what an empty database needs: the gesture catalog, policies, this
+ * month's budget, and the default templates as published version 1 (so CX
+ * edits are versions on top). Only fills what is missing.
+ */
+export async function seedDefaults(prisma: PrismaClient, now: Date): Promise<string[]> {
+  const seeded: string[] = [];
+  if ((await prisma.gesture.count()) === 0) {
+    await prisma.gesture.createMany({ data: DEFAULT_GESTURES.map((g) => ({ ...g })) });
+    seeded.push("gestures");
+  }
+  if ((await prisma.gesturePolicy.count()) === 0) {
+    await prisma.gesturePolicy.createMany({ data: DEFAULT_POLICIES });
+    seeded.push("policies");
+  }
+  const period = now.toISOString().slice(0, 7);
+  if (!(await prisma.budget.findUnique({ where: { period } }))) {
+    await prisma.budget.create({ data: { period, limit: 10_000, currency: "EUR" } });
+    seeded.push(`budget ${period}`);
+  }
+  if ((await prisma.templateVersion.count()) === 0) {
+    const sets = new Map<string, { kind: string; channel: string; locale: string; parts: Record<string, string> }>();
+    for (const t of DEFAULT_TEMPLATES) {
+      const key = `${t.kind}|${t.channel}|${t.locale}`;
+      const set = sets.get(key) ?? { kind: t.kind, channel: t.channel, locale: t.locale, parts: {} };
+      set.parts[t.part] = t.source;
+      sets.set(key, set);
+    }
+    await prisma.templateVersion.createMany({
+      data: [...sets.values()].map((s) => ({
+        id: `tpl_${crypto.randomUUID()}`,
+        kind: s.kind,
+        channel: s.channel,
+        locale: s.locale,
+        version: 1,
+        subject: s.parts.subject ?? null,
+        html: s.parts.html ?? null,
+        text: s.parts.text ?? null,
+        body: s.parts.body ?? null,
+        status: "published",
+        createdBy: "makegood defaults",
+        publishedAt: now,
+      })),
+    });
+    seeded.push("templates");
+  }
+  return seeded;
+}

@@ -1,0 +1,204 @@
+import type { TemplateKind } from "../templates/variables.ts";
+
+/** What the template variables are built from: rows as loaded, facts as stored on the disruption. */
+export interface MessageFacts {
+  kind: TemplateKind;
+  disruption: {
+    kind: string;
+    reason: string;
+    facts: Record<string, unknown>;
+    complainedFirst: boolean;
+    resolvedAt: Date | null;
+    followUpDueAt: Date | null;
+    detectedAt: Date;
+  };
+  customer: {
+    name: string;
+    timeZone: string;
+    locale: string;
+    accountLeadName: string | null;
+    accountLeadEmail: string | null;
+  };
+  gesture: {
+    kind: string;
+    description: string;
+    value: number;
+    currency: string;
+    code: string | null;
+    howToUse: string | null;
+    pending: boolean;
+  } | null;
+  optOutText: string;
+  now: Date;
+}
+
+const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
+const iso = (v: unknown): string | null =>
+  typeof v === "string" || v instanceof Date ? new Date(v).toISOString() : null;
+const HOUR = 3_600_000;
+
+/** The template variables for one message: every specific the customer should read, nothing they must ask for. */
+export function messageVariables(m: MessageFacts): Record<string, unknown> {
+  const f = m.disruption.facts;
+  const lead =
+    m.customer.accountLeadName && m.customer.accountLeadEmail
+      ? { name: m.customer.accountLeadName, email: m.customer.accountLeadEmail }
+      : null;
+  const common = {
+    customer: {
+      name: m.customer.name,
+      firstName: m.customer.name.trim().split(/\s+/)[0] ?? m.customer.name,
+      company: null,
+    },
+    disruption: { reason: str(f.reason) },
+    gesture: m.gesture
+      ? {
+          kind: m.gesture.kind,
+          description: m.gesture.description,
+          amount: m.gesture.value,
+          currency: m.gesture.currency,
+          code: m.gesture.code,
+          howToUse: m.gesture.howToUse,
+          pendingApproval: m.gesture.pending,
+        }
+      : { kind: "none" },
+    contact: lead ? { ...lead, callBy: null } : { name: null, email: null, callBy: null },
+    timeZone: m.customer.timeZone,
+    locale: m.customer.locale,
+    complainedFirst: m.disruption.complainedFirst,
+    optOutText: m.optOutText,
+  };
+  const departsAt = iso(f.departsAt) ?? `${String(f.date)}T00:00:00.000Z`;
+  const flightCore = {
+    number: String(f.flightNumber ?? ""),
+    date: departsAt,
+    origin: str(f.origin) ?? "your departure airport",
+    destination: str(f.destination) ?? "your destination",
+    bookingReference: str(f.bookingRef),
+    rebookingUrl: str(f.rebookingUrl),
+  };
+  const rebooked = f.rebookedFlight as { flightNumber: string; departsAt: string } | null | undefined;
+  const items = (f.items as Array<{ name: string }> | undefined) ?? [];
+  switch (m.kind) {
+    case "shipment_delay":
+      return {
+        ...common,
+        shipment: {
+          orderId: f.orderId,
+          promisedBy: iso(f.promisedBy),
+          newEta: iso(f.newEta),
+          trackingUrl: str(f.trackingUrl),
+          items: items.map((i) => ({ name: i.name, quantity: 1 })),
+          carrier: str(f.carrier),
+          occasion: null,
+        },
+      };
+    case "flight_cancelled":
+      return {
+        ...common,
+        flight: {
+          ...flightCore,
+          rebooked: rebooked ? { number: rebooked.flightNumber, departsAt: iso(rebooked.departsAt) } : null,
+        },
+      };
+    case "flight_delayed": {
+      const delay = typeof f.delayMinutes === "number" ? f.delayMinutes : 0;
+      const diverted = f.status === "diverted";
+      return {
+        ...common,
+        flight: {
+          ...flightCore,
+          status: diverted ? "diverted" : "delayed",
+          newDepartureAt: diverted ? null : new Date(Date.parse(departsAt) + delay * 60_000).toISOString(),
+          divertedTo: diverted ? (str(f.divertedTo) ?? "another airport") : null,
+          newArrivalAt: null,
+          onwardTravel: str(f.onwardTravel),
+        },
+      };
+    }
+    case "deliverable_error":
+      return {
+        ...common,
+        contact: {
+          ...(lead ?? { name: "Your account team", email: "support@makegood.local" }),
+          callBy: new Date(m.now.getTime() + 4 * HOUR).toISOString(),
+        },
+        deliverable: {
+          title: f.title,
+          deliveredAt: iso(f.deliveredAt),
+          issues: ((f.issues as Array<{ summary: string }> | undefined) ?? []).map((i) => i.summary),
+          correctedBy: new Date(m.now.getTime() + 24 * HOUR).toISOString(),
+          prevention: "we are adding a second review before anything is sent to you",
+          url: null,
+        },
+      };
+    case "followup_shipment_delivered":
+      return {
+        ...common,
+        shipment: {
+          orderId: f.orderId,
+          deliveredAt: iso(m.disruption.resolvedAt) ?? m.now.toISOString(),
+          promisedBy: iso(f.promisedBy),
+          occasion: null,
+          trackingUrl: str(f.trackingUrl),
+        },
+      };
+    case "followup_flight":
+      return {
+        ...common,
+        flight: {
+          number: flightCore.number,
+          destination: flightCore.destination,
+          departedAt: iso(m.disruption.resolvedAt) ?? m.now.toISOString(),
+          expensesUrl: null,
+        },
+      };
+    case "followup_deliverable_corrected":
+      return {
+        ...common,
+        contact: { ...(lead ?? { name: "Your account team", email: "support@makegood.local" }), callBy: null },
+        deliverable: {
+          title: f.title,
+          correctedAt: iso(m.disruption.resolvedAt) ?? m.now.toISOString(),
+          issues: ((f.issues as Array<{ summary: string }> | undefined) ?? []).map((i) => i.summary),
+          prevention: "every report now gets a second review before it is sent",
+          url: null,
+        },
+      };
+    case "update_still_unresolved":
+      return {
+        ...common,
+        disruption: {
+          reason: str(f.reason),
+          subject: f.orderId
+            ? `your order ${String(f.orderId)}`
+            : f.flightNumber
+              ? `flight ${String(f.flightNumber)}`
+              : `${String(f.title ?? "your delivery")}`,
+          promisedAt: iso(m.disruption.followUpDueAt) ?? m.now.toISOString(),
+          nextUpdateBy: new Date(m.now.getTime() + 24 * HOUR).toISOString(),
+          latestNews: null,
+        },
+      };
+  }
+}
+
+/** Which template a disruption's message uses. */
+export function templateKindFor(disruptionKind: string, purpose: "apology" | "follow_up" | "update"): TemplateKind {
+  if (purpose === "update") return "update_still_unresolved";
+  const family = disruptionKind.startsWith("flight")
+    ? "flight"
+    : disruptionKind.startsWith("shipment")
+      ? "shipment"
+      : "deliverable";
+  if (purpose === "follow_up") {
+    return family === "flight"
+      ? "followup_flight"
+      : family === "shipment"
+        ? "followup_shipment_delivered"
+        : "followup_deliverable_corrected";
+  }
+  if (disruptionKind === "flight_cancelled") return "flight_cancelled";
+  if (family === "flight") return "flight_delayed";
+  return family === "shipment" ? "shipment_delay" : "deliverable_error";
+}

@@ -1,0 +1,237 @@
+import { isProviderError, toStepError } from "../messaging/errors.ts";
+import type { Channel } from "../messaging/types.ts";
+import { defaultTemplateSet } from "../templates/defaults.ts";
+import { renderMessage } from "../templates/render.ts";
+import { planChannels } from "./channels.ts";
+import { messageVariables, templateKindFor } from "./message-variables.ts";
+import { nextSendTime } from "./quiet-hours.ts";
+import type { RecoveryServices } from "./services.ts";
+import { addTimeline } from "./timeline.ts";
+
+export type Purpose = "apology" | "follow_up" | "update";
+
+export interface PlannedMessage {
+  id: string;
+  channel: Channel;
+  /** ISO instant; later than now when SMS quiet hours defer it. */
+  sendAt: string;
+}
+
+/** The published template version for kind × channel × locale, else the bundled default (version 1). */
+async function templateFor(
+  svc: RecoveryServices,
+  kind: ReturnType<typeof templateKindFor>,
+  channel: Channel,
+  locale: string,
+) {
+  const base = locale.slice(0, 2).toLowerCase();
+  const published = await svc.prisma.templateVersion.findFirst({
+    where: { kind, channel, locale: { in: [locale, base] }, status: "published" },
+    orderBy: { version: "desc" },
+  });
+  if (published) return { ...published, key: `${kind}.${channel}.${published.locale}` };
+  const set = defaultTemplateSet(kind, locale);
+  return {
+    key: `${kind}.${channel}.${base}`,
+    version: 1,
+    subject: set.email.subject,
+    html: set.email.html,
+    text: set.email.text,
+    body: set.sms.body,
+  };
+}
+
+/**
+ * Render the messages of one purpose for every usable channel and store them
+ * (queued, or deferred to the SMS window). Idempotent on run × purpose × channel.
+ */
+export async function composeMessages(
+  svc: RecoveryServices,
+  disruptionId: string,
+  purpose: Purpose,
+  runId: string,
+): Promise<PlannedMessage[]> {
+  const { prisma } = svc;
+  const now = svc.now();
+  const d = await prisma.disruption.findUniqueOrThrow({
+    where: { id: disruptionId },
+    include: { customer: true, grants: true },
+  });
+  const grant = d.grants.filter((g) => g.status === "granted" || g.status === "pending_approval").at(-1);
+  const gesture = grant ? await prisma.gesture.findUnique({ where: { id: grant.gestureId } }) : null;
+  const kind = templateKindFor(d.kind, purpose);
+  const variables = messageVariables({
+    kind,
+    disruption: { ...d, facts: JSON.parse(d.facts) as Record<string, unknown> },
+    customer: d.customer,
+    gesture: grant
+      ? {
+          kind: grant.kind,
+          description: grant.description,
+          value: Number(grant.value),
+          currency: grant.currency,
+          code: grant.code,
+          howToUse: gesture?.howToUse ?? null,
+          pending: grant.status !== "granted",
+        }
+      : null,
+    optOutText:
+      svc.settings.optOutText[d.customer.locale.slice(0, 2)] ?? svc.settings.optOutText.en ?? "Reply STOP to opt out",
+    now,
+  });
+  const planned: PlannedMessage[] = [];
+  for (const { channel, choice } of planChannels(d.customer)) {
+    const idempotencyKey = `${runId}:${purpose}:${channel}`;
+    const existing = await prisma.message.findUnique({ where: { idempotencyKey } });
+    if (existing) {
+      if (existing.status !== "skipped")
+        planned.push({ id: existing.id, channel, sendAt: (existing.scheduledFor ?? existing.createdAt).toISOString() });
+      continue;
+    }
+    if (!("send" in choice)) {
+      await addTimeline(
+        prisma,
+        disruptionId,
+        now,
+        "message",
+        `No ${channel} ${purpose.replace("_", "-")}`,
+        `skipped: ${choice.skip.replace("_", " ")}`,
+      );
+      continue;
+    }
+    const template = await templateFor(svc, kind, channel, d.customer.locale);
+    const ctx = { variables, locale: d.customer.locale, timeZone: d.customer.timeZone, kind };
+    const rendered =
+      channel === "email"
+        ? {
+            ...renderMessage({
+              channel,
+              subject: template.subject ?? "",
+              html: template.html ?? "",
+              text: template.text ?? undefined,
+              ...ctx,
+            }),
+            body: null,
+          }
+        : {
+            subject: null,
+            html: null,
+            text: null,
+            body: renderMessage({ channel, body: template.body ?? "", ...ctx }).body,
+          };
+    const sendAt = channel === "sms" ? nextSendTime(now, d.customer.timeZone) : now;
+    const deferred = sendAt.getTime() > now.getTime();
+    const id = `msg_${crypto.randomUUID()}`;
+    await prisma.message.create({
+      data: {
+        id,
+        disruptionId,
+        customerId: d.customerId,
+        purpose,
+        channel,
+        recipient: channel === "email" ? (d.customer.email as string) : (d.customer.phone as string),
+        ...rendered,
+        templateKey: template.key,
+        templateVersion: template.version,
+        status: deferred ? "deferred" : "queued",
+        idempotencyKey,
+        scheduledFor: deferred ? sendAt : null,
+      },
+    });
+    if (deferred) {
+      await addTimeline(
+        prisma,
+        disruptionId,
+        now,
+        "message",
+        `SMS held until ${sendAt.toISOString()}`,
+        `quiet hours in ${d.customer.timeZone} (08:00–21:00 local)`,
+      );
+    }
+    planned.push({ id, channel, sendAt: sendAt.toISOString() });
+  }
+  return planned;
+}
+
+export type SendOutcome = { sent: true; providerId: string } | { sent: false; permanent: true; reason: string };
+
+/** Send one stored message through its channel. A provider's permanent refusal is an outcome; anything else retries. */
+export async function sendMessage(svc: RecoveryServices, messageId: string, fromName?: string): Promise<SendOutcome> {
+  const { prisma } = svc;
+  const m = await prisma.message.findUniqueOrThrow({
+    where: { id: messageId },
+    include: { disruption: { include: { customer: true } } },
+  });
+  if (m.status === "sent" && m.providerId) return { sent: true, providerId: m.providerId };
+  const customer = m.disruption.customer;
+  try {
+    const result =
+      m.channel === "email"
+        ? await svc.email.send(
+            {
+              to: m.recipient,
+              from: fromName
+                ? `${fromName} <${svc.settings.emailFrom.replace(/^.*<|>$/g, "")}>`
+                : svc.settings.emailFrom,
+              replyTo: customer.accountLeadEmail ?? undefined,
+              subject: m.subject ?? "",
+              html: m.html ?? "",
+              text: m.text ?? "",
+              tags: { purpose: m.purpose, kind: m.disruption.kind },
+            },
+            { idempotencyKey: m.idempotencyKey },
+          )
+        : await svc.sms.send({ to: m.recipient, body: m.body ?? "" }, { idempotencyKey: m.idempotencyKey });
+    const now = svc.now();
+    await prisma.$transaction(async (tx) => {
+      await tx.message.update({
+        where: { id: m.id },
+        data: { status: "sent", provider: result.provider, providerId: result.providerId, sentAt: now, error: null },
+      });
+      if (m.purpose === "apology" && !m.disruption.firstMessageAt) {
+        await tx.disruption.update({
+          where: { id: m.disruptionId },
+          data: { firstMessageAt: now, status: m.disruption.status === "open" ? "notified" : m.disruption.status },
+        });
+      }
+      if (m.purpose !== "apology" && !m.disruption.followUpSentAt) {
+        await tx.disruption.update({ where: { id: m.disruptionId }, data: { followUpSentAt: now } });
+      }
+      await addTimeline(
+        tx,
+        m.disruptionId,
+        now,
+        "message",
+        `${m.channel === "email" ? "Email" : "SMS"} ${m.purpose.replace("_", "-")} sent to ${m.recipient}`,
+        `accepted by ${result.provider} (${result.providerId})`,
+        { messageId: m.id },
+      );
+    });
+    return { sent: true, providerId: result.providerId };
+  } catch (error) {
+    if (!isProviderError(error)) throw error;
+    const now = svc.now();
+    if (error.kind !== "permanent") {
+      await prisma.message.update({ where: { id: m.id }, data: { error: error.reason } });
+      throw toStepError(error);
+    }
+    await prisma.$transaction(async (tx) => {
+      await tx.message.update({
+        where: { id: m.id },
+        data: { status: "failed", error: `${error.provider} ${error.code}: ${error.reason}` },
+      });
+      if (m.channel === "sms" && error.provider === "twilio" && error.code === "21610") {
+        await tx.customer.update({ where: { id: customer.id }, data: { smsOptedOut: true } });
+      }
+      await addTimeline(
+        tx,
+        m.disruptionId,
+        now,
+        "delivery",
+        `${m.channel === "email" ? "Email" : "SMS"} to ${m.recipient} failed for good`,
+        error.reason,
+      );
+    });
+    return { sent: false, permanent: true, reason: error.reason };
+  }
+}

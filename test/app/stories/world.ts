@@ -1,0 +1,75 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApiKey } from "../../../src/auth/api-keys.ts";
+import { prismaApiKeyStore } from "../../../src/auth/prisma-key-store.ts";
+import { loadConfig } from "../../../src/config.ts";
+import { VirtualClock } from "../../../src/engine/index.ts";
+import { silentLogger } from "../../../src/engine/types.ts";
+import { createNodeRuntime } from "../../../src/node-runtime.ts";
+import { startFakeResend } from "../../fakes/fake-resend.ts";
+import { startFakeTwilio } from "../../fakes/fake-twilio.ts";
+
+/**
+ * makegood as it runs in production on one machine — real SQLite files, the
+ * embedded engine, the real Resend SDK and the Twilio REST client — pointed at
+ * local fake providers that record what each customer received. Time is virtual.
+ */
+export async function startWorld(startAt = "2026-01-05T10:00:00Z") {
+  const resend = await startFakeResend();
+  const twilio = await startFakeTwilio();
+  const dir = mkdtempSync(join(tmpdir(), "makegood-story-"));
+  const clock = new VirtualClock(Date.parse(startAt));
+  const config = loadConfig({ DATABASE_FILE: join(dir, "makegood.db"), ENGINE_DATABASE_FILE: join(dir, "engine.db") });
+  const env = {
+    RESEND_API_KEY: resend.apiKey,
+    RESEND_BASE_URL: resend.url,
+    TWILIO_ACCOUNT_SID: twilio.accountSid,
+    TWILIO_AUTH_TOKEN: twilio.authToken,
+    TWILIO_FROM: "+15005550006",
+    TWILIO_BASE_URL: twilio.url,
+  };
+  const runtime = createNodeRuntime(config, silentLogger, { clock, env });
+  await runtime.start();
+  const engine = runtime.engine;
+  if (!engine) throw new Error("the embedded engine should run");
+  const key = await createApiKey(prismaApiKeyStore(runtime.prisma), "ops", [
+    "events:write",
+    "customers:write",
+    "read",
+    "approve",
+  ]);
+  const request = async (method: string, path: string, body?: unknown) => {
+    const response = await runtime.app.request(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${key.secret}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+  return {
+    runtime,
+    engine,
+    clock,
+    resend,
+    twilio,
+    prisma: runtime.prisma,
+    request,
+    /** Let every workflow run until it waits (for time, an event or a manager). */
+    settle: () => engine.drain(),
+    advance: (ms: number) => engine.advance(ms),
+    async stop() {
+      await runtime.stop();
+      await resend.close();
+      await twilio.close();
+    },
+  };
+}
+
+export type World = Awaited<ReturnType<typeof startWorld>>;
+
+export const HOUR = 3_600_000;
