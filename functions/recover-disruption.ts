@@ -1,6 +1,12 @@
 import { parseDuration } from "../src/engine/duration.ts";
 import type { MakegoodInngest } from "../src/inngest/client.ts";
-import { composeMessages, type PlannedMessage, type Purpose, sendMessage } from "../src/recovery/messages.ts";
+import {
+  assignAccountLead,
+  composeMessages,
+  type PlannedMessage,
+  type Purpose,
+  sendMessage,
+} from "../src/recovery/messages.ts";
 import { type ApprovalDecision, planGesture, requestApproval, settleGesture } from "../src/recovery/plan-gesture.ts";
 import type { RecoveryServices } from "../src/recovery/services.ts";
 
@@ -20,6 +26,10 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
     },
     async ({ event, step, runId }) => {
       const disruptionId = String(event.data.disruptionId);
+      const kind = await step.run(
+        "load disruption",
+        async () => (await svc.prisma.disruption.findUniqueOrThrow({ where: { id: disruptionId } })).kind,
+      );
       let plan = await step.run("choose gesture", () => planGesture(svc, disruptionId));
       if (plan.needsApproval) {
         const timeoutMs = parseDuration(plan.approvalTimeout);
@@ -46,6 +56,9 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
       };
 
       await deliver("apology");
+      if (kind === "deliverable_error") {
+        await step.run("task for the account lead", () => assignAccountLead(svc, disruptionId, runId));
+      }
 
       const due = await step.run("promise follow-up", () => promiseFollowUp(svc, disruptionId));
       const resolved = due.resolved

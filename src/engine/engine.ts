@@ -51,6 +51,7 @@ export class Engine {
   private readonly slots = new Map<string, number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private busyTick = false;
+  private readonly applyFailures = new Map<number, number>();
   private started = false;
   private pumping = false;
   private pumpAgain = false;
@@ -276,13 +277,7 @@ export class Engine {
     if (!slots.every((s) => (this.slots.get(s.key) ?? 0) < s.limit)) return false;
     for (const s of slots) this.slots.set(s.key, (this.slots.get(s.key) ?? 0) + 1);
     const work = this.execute(job, run)
-      .catch((error: unknown) => {
-        this.logger.error("engine: applying a call result failed; retrying shortly", {
-          job: job.id,
-          error: String(error),
-        });
-        this.store.q.jobReschedule.run(job.attempt, this.clock.now() + 1000, job.id);
-      })
+      .catch((error: unknown) => this.applyFailed(job, error))
       .finally(() => {
         this.inFlight.delete(job.id);
         for (const s of slots) this.slots.set(s.key, (this.slots.get(s.key) ?? 1) - 1);
@@ -290,6 +285,36 @@ export class Engine {
       });
     this.inFlight.set(job.id, work);
     return true;
+  }
+
+  /**
+   * The reply could not be applied (a bug, or an op the engine cannot read). Try again
+   * shortly, as the cause may be passing (disk, lock); the third time, fail the run
+   * loudly rather than loop.
+   */
+  private applyFailed(job: JobRow, error: unknown): void {
+    const failures = (this.applyFailures.get(job.id) ?? 0) + 1;
+    this.logger.error("engine: applying a call result failed", { job: job.id, failures, error: String(error) });
+    try {
+      if (failures < 3) {
+        this.applyFailures.set(job.id, failures);
+        this.store.q.jobReschedule.run(job.attempt, this.clock.now() + 1000, job.id);
+        return;
+      }
+      this.applyFailures.delete(job.id);
+      this.store.transaction(() => {
+        const run = this.runOf(job);
+        this.store.q.jobDelete.run(job.id);
+        if (run && isActive(run)) {
+          this.rt.fail(run, {
+            name: "EngineError",
+            message: `the engine could not apply a step result: ${String(error)}`,
+          });
+        }
+      });
+    } catch (nested) {
+      this.logger.error("engine: could not record the failure", { job: job.id, error: String(nested) });
+    }
   }
 
   private async execute(job: JobRow, run: RunRow | undefined): Promise<void> {

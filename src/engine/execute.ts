@@ -1,5 +1,5 @@
 import { backoffMs, retryAfterMs } from "./backoff.ts";
-import { parseDuration, wakeTime } from "./duration.ts";
+import { wakeTime } from "./duration.ts";
 import { isActive } from "./events.ts";
 import { newId } from "./ids.ts";
 import type { RegisteredFunction } from "./registry.ts";
@@ -198,7 +198,7 @@ function applyOp(
       return;
     case "WaitForEvent": {
       const timeout = op.opts?.timeout as string | undefined;
-      const expiresAt = timeout ? now + parseDuration(timeout) : null;
+      const expiresAt = timeout ? wakeTime(timeout, now) : null;
       const timeoutJob =
         expiresAt === null
           ? null
@@ -265,7 +265,7 @@ function invoke(rt: Runtime, run: RunRow, op: Op, name: string | null): void {
   };
   rt.store.q.eventInsert.run(event.id, event.id, event.name, JSON.stringify(event), now, 0);
   const timeout = op.opts?.timeout as string | undefined;
-  const expiresAt = timeout ? now + parseDuration(timeout) : null;
+  const expiresAt = timeout ? wakeTime(timeout, now) : null;
   const timeoutJob =
     expiresAt === null
       ? null

@@ -156,7 +156,7 @@ export async function composeMessages(
 export type SendOutcome = { sent: true; providerId: string } | { sent: false; permanent: true; reason: string };
 
 /** Send one stored message through its channel. A provider's permanent refusal is an outcome; anything else retries. */
-export async function sendMessage(svc: RecoveryServices, messageId: string, fromName?: string): Promise<SendOutcome> {
+export async function sendMessage(svc: RecoveryServices, messageId: string): Promise<SendOutcome> {
   const { prisma } = svc;
   const m = await prisma.message.findUniqueOrThrow({
     where: { id: messageId },
@@ -164,6 +164,8 @@ export async function sendMessage(svc: RecoveryServices, messageId: string, from
   });
   if (m.status === "sent" && m.providerId) return { sent: true, providerId: m.providerId };
   const customer = m.disruption.customer;
+  // A client's named account lead signs what goes to the client.
+  const fromName = customer.accountLeadName ?? undefined;
   try {
     const result =
       m.channel === "email"
@@ -234,4 +236,36 @@ export async function sendMessage(svc: RecoveryServices, messageId: string, from
     });
     return { sent: false, permanent: true, reason: error.reason };
   }
+}
+
+/** The account lead gets a task: call the client, with everything they need in one email. */
+export async function assignAccountLead(
+  svc: RecoveryServices,
+  disruptionId: string,
+  runId: string,
+): Promise<string | null> {
+  const d = await svc.prisma.disruption.findUniqueOrThrow({ where: { id: disruptionId }, include: { customer: true } });
+  const lead = d.customer.accountLeadEmail;
+  if (!lead) return null;
+  const facts = JSON.parse(d.facts) as { title?: string; issues?: Array<{ summary: string; severity: string }> };
+  const issues = (facts.issues ?? []).map((i) => `- ${i.summary} (${i.severity})`).join("\n");
+  const subject = `Task: call ${d.customer.name} about "${facts.title ?? "the deliverable"}"`;
+  const text = `${d.customer.accountLeadName ?? "Hello"},\n\nQA found errors in "${facts.title ?? "a deliverable"}", already sent to ${d.customer.name}:\n${issues}\n\nThey have been told, in your name, that a corrected version is coming and that you will call. Please call them today and log the call on recovery ${disruptionId}.`;
+  const result = await svc.email.send(
+    { to: lead, from: svc.settings.emailFrom, subject, text, html: `<pre>${escapeHtml(text)}</pre>` },
+    { idempotencyKey: `${runId}:task:account-lead` },
+  );
+  await addTimeline(
+    svc.prisma,
+    disruptionId,
+    svc.now(),
+    "message",
+    `Task sent to account lead ${d.customer.accountLeadName ?? lead}`,
+    `call the client; accepted by ${result.provider}`,
+  );
+  return result.providerId;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

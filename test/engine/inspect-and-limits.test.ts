@@ -86,3 +86,23 @@ test("a run that goes past its step limit (1,000 by default) fails with a clear 
   expect(h.run(run?.id as string).steps).toHaveLength(25);
   await h.stop();
 });
+
+test("waitForEvent and invoke accept an absolute Date as timeout", async () => {
+  const h = await harness((inngest) => [
+    inngest.createFunction({ id: "until", triggers: [{ event: "t/until" }] }, async ({ step }) => {
+      const got = await step.waitForEvent("until-noon", {
+        event: "t/never",
+        timeout: new Date(Date.parse("2026-01-05T12:00:00Z")),
+      });
+      return got === null ? "timed out" : "matched";
+    }),
+  ]);
+  await h.send({ name: "t/until", data: {} });
+  const [run] = h.runs("until");
+  expect(h.run(run?.id as string).waits[0]?.expiresAt).toBe("2026-01-05T12:00:00.000Z");
+  await h.engine.advance(2 * HOUR + 59 * 60_000);
+  expect(h.run(run?.id as string).status).toBe("running");
+  await h.engine.advance(2 * 60_000);
+  expect(h.run(run?.id as string)).toMatchObject({ status: "completed", output: "timed out" });
+  await h.stop();
+});
