@@ -58,6 +58,7 @@ export function createNodeRuntime(
           signingKeyFallback: config.INNGEST_SIGNING_KEY_FALLBACK,
           eventKey: config.INNGEST_EVENT_KEY as string,
           baseUrl: config.INNGEST_BASE_URL,
+          logger,
         },
   );
 

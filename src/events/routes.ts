@@ -1,7 +1,16 @@
 import { Hono } from "hono";
 import type { ApiKeyStore } from "../auth/api-keys.ts";
+import { requireScope } from "../auth/middleware.ts";
 import type { PrismaClient } from "../db/generated/node/client.ts";
+import { isTransientDatabaseError, unavailable } from "../http/database-errors.ts";
+import { renderDocsPage } from "../http/docs-page.ts";
+import { AppError } from "../http/errors.ts";
+import { readJsonBody } from "../http/json-body.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
+import { eventsOpenApiDocument } from "./api-description.ts";
+import { customerView, disruptionHistory, upsertCustomer } from "./customers.ts";
+import { type IncomingEvent, ingestEvents } from "./ingest.ts";
+import { CustomerId, CustomerInput, createEventSchemas, type FieldIssue, formatIssues } from "./schemas.ts";
 
 export interface EventsApiDeps {
   prisma: PrismaClient;
@@ -10,7 +19,63 @@ export interface EventsApiDeps {
   now: () => Date;
 }
 
-/** `/api/events` and `/api/customers` (API.md). Mounted at `/api` by createApp. */
-export function eventsRoutes(_deps: EventsApiDeps): Hono {
-  return new Hono();
+/** A customer is a few hundred bytes; 64 KiB is generous and keeps PUTs cheap. */
+const MAX_CUSTOMER_BODY_BYTES = 64 * 1024;
+
+/** 400 validation_failed: the message names the first few fields, `details` names every one. */
+function invalid(what: string, issues: FieldIssue[]): AppError {
+  const named = issues.slice(0, 3).map((i) => i.field);
+  const more = issues.length > named.length ? ` and ${issues.length - named.length} more` : "";
+  return new AppError("validation_failed", `${what} is not valid: ${named.join(", ")}${more} (see details)`, issues);
+}
+
+function customerIdFrom(param: string | undefined): string {
+  const result = CustomerId.safeParse(param);
+  if (!result.success) throw invalid("the customer id", formatIssues(result.error, { prefix: ["customerId"] }));
+  return result.data;
+}
+
+/**
+ * `/api/events`, `/api/customers/{id}` and the API's documentation (API.md).
+ * Mounted at `/api` by createApp. Every route needs an API key with its scope,
+ * except the two documentation routes.
+ */
+export function eventsRoutes(deps: EventsApiDeps): Hono {
+  const app = new Hono();
+  const schemas = createEventSchemas({ now: deps.now });
+
+  app.post("/events", requireScope(deps.apiKeys, "events:write"), async (c) => {
+    const body = await readJsonBody(c.req.raw);
+    const parsed = schemas.parseEventsBody(body);
+    if (!parsed.ok) throw invalid("the request", parsed.issues);
+    const raws: unknown[] = parsed.batch ? (body as { events: unknown[] }).events : [body];
+    const incoming: IncomingEvent[] = parsed.events.map((event, i) => ({
+      event,
+      raw: raws[i],
+      at: parsed.batch ? `events[${i}]` : "",
+    }));
+    return c.json(await ingestEvents(deps, incoming), 202);
+  });
+
+  app.put("/customers/:customerId", requireScope(deps.apiKeys, "customers:write"), async (c) => {
+    const id = customerIdFrom(c.req.param("customerId"));
+    const result = CustomerInput.safeParse(await readJsonBody(c.req.raw, { maxBytes: MAX_CUSTOMER_BODY_BYTES }));
+    if (!result.success) throw invalid("the customer", formatIssues(result.error));
+    const stored = await upsertCustomer(deps.prisma, id, result.data).catch((error: unknown) => {
+      throw isTransientDatabaseError(error) ? unavailable("the customer could not be stored right now; retry") : error;
+    });
+    return c.json(customerView(stored), 200);
+  });
+
+  app.get("/customers/:customerId", requireScope(deps.apiKeys, "read"), async (c) => {
+    const id = customerIdFrom(c.req.param("customerId"));
+    const row = await deps.prisma.customer.findUnique({ where: { id } });
+    if (!row) throw new AppError("not_found", "no customer with this id");
+    return c.json({ ...customerView(row), disruptions: await disruptionHistory(deps.prisma, id) });
+  });
+
+  app.get("/openapi.json", (c) => c.json(eventsOpenApiDocument()));
+  app.get("/docs", (c) => c.html(renderDocsPage(eventsOpenApiDocument())));
+
+  return app;
 }

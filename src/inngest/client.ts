@@ -1,4 +1,20 @@
 import { Inngest } from "inngest";
+import type { Logger } from "../engine/types.ts";
+
+/** The SDK logs with console-style arguments; fold them into one structured line. */
+function sdkLogger(logger: Logger) {
+  const line = (args: unknown[]) => ({
+    message: args
+      .map((a) => (typeof a === "string" ? a : a instanceof Error ? a.message : JSON.stringify(a)))
+      .join(" "),
+  });
+  return {
+    info: (...args: unknown[]) => logger.info("inngest sdk", line(args)),
+    warn: (...args: unknown[]) => logger.warn("inngest sdk", line(args)),
+    error: (...args: unknown[]) => logger.error("inngest sdk", line(args)),
+    debug: () => {},
+  };
+}
 
 export interface InngestSettings {
   signingKey: string;
@@ -8,6 +24,8 @@ export interface InngestSettings {
   baseUrl?: string;
   /** In-process route to the embedded engine. */
   fetch?: typeof fetch;
+  /** Where the SDK's own messages go (step errors, signature failures): makegood's logger. */
+  logger?: Logger;
 }
 
 /**
@@ -23,6 +41,7 @@ export function createInngest(settings: InngestSettings) {
     eventKey: settings.eventKey,
     baseUrl: settings.baseUrl,
     fetch: settings.fetch,
+    ...(settings.logger ? { logger: sdkLogger(settings.logger), internalLogger: sdkLogger(settings.logger) } : {}),
   });
 }
 

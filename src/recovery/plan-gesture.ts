@@ -166,7 +166,7 @@ export async function settleGesture(
     const approval = await tx.approval.findFirst({ where: { disruptionId, grantId: plan.grantId ?? "" } });
     if (!grant || grant.status !== "pending_approval") return { ...plan, needsApproval: false };
     const status = decided ? (decided.decision === "approve" ? "approved" : "denied") : "expired";
-    if (approval && approval.status === "pending") {
+    if (approval?.status === "pending") {
       await tx.approval.update({
         where: { id: approval.id },
         data: { status, decidedAt: now, decidedBy: decided?.by ?? null, note: decided?.note ?? null },

@@ -18,8 +18,14 @@ test("'both' sends on every channel the customer can be reached on", () => {
 });
 
 test("no SMS consent or an opt-out skips SMS with the reason", () => {
-  expect(planChannels({ ...customer, consentSms: false })[1]).toEqual({ channel: "sms", choice: { skip: "no_consent" } });
-  expect(planChannels({ ...customer, smsOptedOut: true })[1]).toEqual({ channel: "sms", choice: { skip: "opted_out" } });
+  expect(planChannels({ ...customer, consentSms: false })[1]).toEqual({
+    channel: "sms",
+    choice: { skip: "no_consent" },
+  });
+  expect(planChannels({ ...customer, smsOptedOut: true })[1]).toEqual({
+    channel: "sms",
+    choice: { skip: "opted_out" },
+  });
 });
 
 test("a single preference falls back to the other channel only when the preferred one is unusable", () => {

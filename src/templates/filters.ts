@@ -1,0 +1,100 @@
+import type { Context } from "liquidjs";
+
+/** What liquidjs binds `this` to when it calls a filter (its own type is not exported). */
+export interface FilterThis {
+  context: Context;
+}
+
+/** Render-time settings the custom filters fall back to when a template does not pass them. */
+export interface FilterDefaults {
+  locale: string;
+  timeZone: string;
+}
+
+/** Every filter output is charged to the render's memory budget, like liquidjs's own filters. */
+const charge = (self: FilterThis, s: string): string => {
+  self.context.memoryLimit.use(s.length);
+  return s;
+};
+
+const optString = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+function toInstant(v: unknown, filter: string): Date | null {
+  if (v === null || v === undefined || v === "") return null;
+  const d = v instanceof Date ? v : typeof v === "string" || typeof v === "number" ? new Date(v) : null;
+  if (!d || Number.isNaN(d.getTime())) throw new Error(`${filter}: ${JSON.stringify(v)} is not an instant`);
+  return d;
+}
+
+/**
+ * `{{ shipment.newEta | datetime }}` → "Tuesday 14 March, 15:00" (fr: "mardi 14 mars à 15:00"),
+ * in the customer's time zone and locale unless the template passes others.
+ * Styles: "full" (default), "date" ("Tuesday 14 March"), "time" ("15:00").
+ * Date and time are formatted apart and joined by us, so the output does not depend on how a
+ * given ICU version joins them ("at" vs ",").
+ */
+export function datetimeFilter(defaults: FilterDefaults) {
+  return function datetime(this: FilterThis, v: unknown, style?: unknown, timeZone?: unknown, locale?: unknown) {
+    const d = toInstant(v, "datetime");
+    if (!d) return "";
+    const tz = optString(timeZone) ?? defaults.timeZone;
+    const loc = optString(locale) ?? defaults.locale;
+    const date = new Intl.DateTimeFormat(loc, { weekday: "long", day: "numeric", month: "long", timeZone: tz });
+    let time = new Intl.DateTimeFormat(loc, { hour: "numeric", minute: "2-digit", timeZone: tz });
+    // 24-hour locales write "09:15", not "9:15"
+    const cycle = time.resolvedOptions().hourCycle;
+    if (cycle === "h23" || cycle === "h24") {
+      time = new Intl.DateTimeFormat(loc, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz });
+    }
+    const s = optString(style) ?? "full";
+    if (s === "date") return charge(this, date.format(d));
+    if (s === "time") return charge(this, time.format(d));
+    if (s !== "full") throw new Error(`datetime: style must be "full", "date" or "time", not ${JSON.stringify(s)}`);
+    const joiner = loc.toLowerCase().startsWith("fr") ? " à " : ", ";
+    return charge(this, `${date.format(d)}${joiner}${time.format(d)}`);
+  };
+}
+
+/** `{{ gesture.amount | money: gesture.currency }}` → "€50" / "50 €"; whole amounts show no decimals. */
+export function moneyFilter(defaults: FilterDefaults) {
+  return function money(this: FilterThis, v: unknown, currency?: unknown, locale?: unknown) {
+    if (v === null || v === undefined || v === "") return "";
+    const amount = Number(v);
+    if (!Number.isFinite(amount)) throw new Error(`money: ${JSON.stringify(v)} is not an amount`);
+    const code = optString(currency);
+    if (!code) throw new Error("money: a currency code is required, e.g. money: gesture.currency");
+    const fmt = new Intl.NumberFormat(optString(locale) ?? defaults.locale, {
+      style: "currency",
+      currency: code,
+      ...(Number.isInteger(amount) ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}),
+    });
+    return charge(this, fmt.format(amount));
+  };
+}
+
+const HONORIFICS = new Set([
+  "mr",
+  "mrs",
+  "ms",
+  "mx",
+  "miss",
+  "dr",
+  "prof",
+  "sir",
+  "dame",
+  "m",
+  "mme",
+  "mlle",
+  "me",
+  "pr",
+]);
+
+/** `{{ customer.name | first_name }}` → "Sam" for "Dr. Sam Okafor"; an unusual name comes back whole. */
+export function firstName(this: FilterThis, v: unknown): string {
+  const words = String(v ?? "")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  const first = words.find((w) => !HONORIFICS.has(w.toLowerCase().replace(/\.$/, "")));
+  return charge(this, first ?? words.join(" "));
+}

@@ -1,0 +1,48 @@
+import { expect, test } from "vitest";
+import { sms } from "./helpers.ts";
+
+const at = (body: string, vars: Record<string, unknown> = {}) => sms(body, "shipment_delay", vars).body;
+
+test("datetime gives the day, date and time in the customer's zone and language", () => {
+  expect(at("{{ shipment.newEta | datetime }}")).toBe("Tuesday 17 March, 15:00");
+  expect(at('{{ shipment.newEta | datetime: "date" }}')).toBe("Tuesday 17 March");
+  expect(at('{{ shipment.newEta | datetime: "time" }}')).toBe("15:00");
+  expect(at("{{ shipment.newEta | datetime }}", { locale: "fr-FR", timeZone: "Europe/Paris" })).toBe(
+    "mardi 17 mars à 16:00",
+  );
+  expect(at("{{ shipment.newEta | datetime }}", { locale: "en-US", timeZone: "America/New_York" })).toBe(
+    "Tuesday, March 17, 11:00 AM",
+  );
+  expect(at('{{ shipment.newEta | datetime: "full", "Asia/Tokyo" }}')).toBe("Wednesday 18 March, 00:00");
+});
+
+test("datetime follows daylight saving time", () => {
+  const vars = (iso: string) => ({ shipment: { orderId: "A", promisedBy: iso, newEta: iso } });
+  expect(at('{{ shipment.newEta | datetime: "time" }}', vars("2026-03-29T00:30:00Z"))).toBe("00:30");
+  expect(at('{{ shipment.newEta | datetime: "time" }}', vars("2026-03-29T01:30:00Z"))).toBe("02:30");
+});
+
+test("money formats the amount in the currency and the customer's locale, without .00 for whole amounts", () => {
+  expect(at("{{ gesture.amount | money: gesture.currency }}")).toBe("£45");
+  expect(at('{{ 12.5 | money: "EUR" }}')).toBe("€12.50");
+  // fr-FR puts a narrow no-break space before €; in an SMS it becomes a plain space (GSM-7)
+  expect(at('{{ 50 | money: "EUR" }}', { locale: "fr-FR" })).toBe("50 €");
+  expect(at('{{ 50 | money: "EUR", "de-DE" }}')).toBe("50 €");
+});
+
+test("first_name skips honorifics", () => {
+  expect(at("{{ customer.name | first_name }}")).toBe("Samira");
+  expect(at("{{ customer.name | first_name }}", { customer: { name: "Dr. Sam Okafor", firstName: "Sam" } })).toBe(
+    "Sam",
+  );
+  expect(at("{{ customer.name | first_name }}", { customer: { name: "Mme Camille Martin", firstName: "C" } })).toBe(
+    "Camille",
+  );
+});
+
+test("the standard filters CX may use still work", () => {
+  expect(at('{{ customer.firstName | upcase }} {{ contact.name | default: "us" }} {{ "ab" | size }}')).toBe(
+    "SAMIRA Nadia Brooks 2",
+  );
+  expect(at('{{ "a long sentence" | truncate: 6 }} {{ 2 | plus: 3 }}')).toBe("a l... 5");
+});
