@@ -164,7 +164,7 @@ export async function settleGesture(
   return svc.prisma.$transaction(async (tx) => {
     const grant = plan.grantId ? await tx.gestureGrant.findUnique({ where: { id: plan.grantId } }) : null;
     const approval = await tx.approval.findFirst({ where: { disruptionId, grantId: plan.grantId ?? "" } });
-    if (!grant || grant.status !== "pending_approval") return { ...plan, needsApproval: false };
+    if (grant?.status !== "pending_approval") return { ...plan, needsApproval: false };
     const status = decided ? (decided.decision === "approve" ? "approved" : "denied") : "expired";
     if (approval?.status === "pending") {
       await tx.approval.update({
