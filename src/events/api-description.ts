@@ -2,6 +2,9 @@ import { RETRY_AFTER_SECONDS } from "../http/database-errors.ts";
 import { ErrorBody } from "../http/error-body.ts";
 import { MAX_JSON_BODY_BYTES } from "../http/json-body.ts";
 import { type ApiOperation, type ApiResponse, buildOpenApiDocument, type OpenApiDocument } from "../http/openapi.ts";
+import { z } from "zod";
+import { Decision } from "../recovery/api.ts";
+import { RECOVERY_API_OPERATIONS } from "../recovery/api-description.ts";
 import { CustomerBody, CustomerWithHistoryBody, IngestResultBody } from "./api-schemas.ts";
 import { CustomerId, CustomerInput, EVENT_TYPES, MAX_EVENTS_PER_BATCH, OpsEvent, OpsEventBatch } from "./schemas.ts";
 
@@ -125,8 +128,10 @@ export function eventsOpenApiDocument(): OpenApiDocument {
       Customer: CustomerBody,
       CustomerWithHistory: CustomerWithHistoryBody,
       Error: ErrorBody,
+      ApprovalDecision: Decision,
+      Json: z.record(z.string(), z.unknown()),
     },
-    operations: EVENTS_API_OPERATIONS,
+    operations: [...EVENTS_API_OPERATIONS, ...RECOVERY_API_OPERATIONS],
   });
   return cached;
 }

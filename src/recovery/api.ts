@@ -15,7 +15,7 @@ export interface RecoveryApiDeps {
   now: () => Date;
 }
 
-const ListQuery = z.strictObject({
+export const ListQuery = z.strictObject({
   kind: z.string().max(64).optional(),
   status: z.string().max(32).optional(),
   customerId: z.string().max(256).optional(),
@@ -24,17 +24,17 @@ const ListQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-const MessagesQuery = z.strictObject({
+export const MessagesQuery = z.strictObject({
   disruptionId: z.string().max(100).optional(),
   channel: z.enum(["email", "sms"]).optional(),
   status: z.string().max(32).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-const MetricsQuery = z.strictObject({
+export const MetricsQuery = z.strictObject({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
 });
-const Decision = z.strictObject({ decision: z.enum(["approve", "deny"]), note: z.string().max(1000).optional() });
+export const Decision = z.strictObject({ decision: z.enum(["approve", "deny"]), note: z.string().max(1000).optional() });
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value);

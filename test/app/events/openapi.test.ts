@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { prismaApiKeyStore } from "../../../src/auth/prisma-key-store.ts";
 import { eventsRoutes } from "../../../src/events/routes.ts";
+import { recoveryRoutes } from "../../../src/recovery/api.ts";
 import { renderDocsPage } from "../../../src/http/docs-page.ts";
 import type { NodeRuntime } from "../../../src/node-runtime.ts";
 import { call, startRuntime } from "./harness.ts";
@@ -73,14 +74,10 @@ test("every operation in the document is a real route: protected ones answer 401
   }
 });
 
-test("every route of eventsRoutes is in the document", async () => {
+test("every route of eventsRoutes and recoveryRoutes is in the document", async () => {
   const doc = await fetchDoc();
-  const routes = eventsRoutes({
-    prisma: runtime.prisma,
-    inngest: runtime.inngest,
-    apiKeys: prismaApiKeyStore(runtime.prisma),
-    now: () => new Date(),
-  }).routes.filter((r) => r.method !== "ALL");
+  const deps = { prisma: runtime.prisma, inngest: runtime.inngest, apiKeys: prismaApiKeyStore(runtime.prisma), now: () => new Date() };
+  const routes = [...eventsRoutes(deps).routes, ...recoveryRoutes(deps).routes].filter((r) => r.method !== "ALL");
   expect(routes.length).toBeGreaterThanOrEqual(5);
   for (const route of routes) {
     expect(Object.keys(doc.paths[toOpenApiPath(route.path)] ?? {}), `${route.method} ${route.path}`).toContain(
