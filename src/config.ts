@@ -21,6 +21,11 @@ export const ConfigSchema = z.object({
     .optional(),
   INNGEST_SIGNING_KEY_FALLBACK: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().min(1).optional(),
+  /** Seed the demo customers of the three stories into an empty database. */
+  DEMO_DATA: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -13,6 +13,7 @@ import { loadMessagingConfig } from "./messaging/config.ts";
 import { emailSenderFrom, smsSenderFrom } from "./messaging/index.ts";
 import { prismaOutboxStore } from "./messaging/outbox-prisma.ts";
 import { seedDefaults } from "./recovery/defaults.ts";
+import { seedDemoCustomers } from "./recovery/demo-data.ts";
 import { DEFAULT_SETTINGS, type RecoveryServices } from "./recovery/services.ts";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta.url));
@@ -101,6 +102,7 @@ export function createNodeRuntime(
     /** Start the engine and register the functions with whichever engine the client points at. */
     async start(): Promise<void> {
       const seeded = await seedDefaults(prisma, now());
+      if (config.DEMO_DATA && (await seedDemoCustomers(prisma)) > 0) seeded.push("demo customers");
       if (seeded.length) logger.info("seeded defaults", { seeded });
       engine?.start();
       try {

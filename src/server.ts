@@ -14,12 +14,21 @@ async function main(): Promise<void> {
   const runtime = createNodeRuntime(config, logger, { env: process.env });
   const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST });
   await runtime.start();
-  logger.info("makegood is running", {
-    url: `http://${config.HOST}:${config.PORT}`,
-    engine: config.ENGINE,
-    health: "/healthz",
-    ready: "/readyz",
-  });
+  const origin = `http://${config.HOST}:${config.PORT}`;
+  logger.info("makegood is running", { url: origin, engine: config.ENGINE, health: "/healthz", ready: "/readyz" });
+  if (config.LOG_LEVEL !== "silent") {
+    console.log(
+      [
+        "",
+        `  makegood is running at ${origin}  (engine: ${config.ENGINE})`,
+        `  API docs:        ${origin}/api/docs`,
+        "  play the stories: npm run demo   (in another terminal)",
+        "  API keys:         npm run keys -- create <name> --scope read",
+        `  messages go to the local outbox unless RESEND_API_KEY / TWILIO_* are set (GET ${origin}/api/messages)`,
+        "",
+      ].join("\n"),
+    );
+  }
   const shutdown = async () => {
     server.close();
     await runtime.stop();

@@ -1,8 +1,8 @@
+import { z } from "zod";
 import { RETRY_AFTER_SECONDS } from "../http/database-errors.ts";
 import { ErrorBody } from "../http/error-body.ts";
 import { MAX_JSON_BODY_BYTES } from "../http/json-body.ts";
 import { type ApiOperation, type ApiResponse, buildOpenApiDocument, type OpenApiDocument } from "../http/openapi.ts";
-import { z } from "zod";
 import { Decision } from "../recovery/api.ts";
 import { RECOVERY_API_OPERATIONS } from "../recovery/api-description.ts";
 import { CustomerBody, CustomerWithHistoryBody, IngestResultBody } from "./api-schemas.ts";

@@ -3,10 +3,18 @@ import type { ApiOperation, ApiResponse } from "../http/openapi.ts";
 
 /** The operations of `recoveryRoutes`, for the OpenAPI document (a test checks both lists agree). */
 const error = (description: string): ApiResponse => ({ description, schema: "Error" });
-const keyErrors = { "401": error("No API key, or not a valid one"), "403": error("The key lacks the scope this operation needs") };
+const keyErrors = {
+  "401": error("No API key, or not a valid one"),
+  "403": error("The key lacks the scope this operation needs"),
+};
 const ok = (description: string): ApiResponse => ({ description, schema: "Json" });
 const id = { name: "id", in: "path" as const, description: "The disruption's id", schema: z.string().max(100) };
-const query = (name: string, description: string, schema: z.ZodType = z.string()) => ({ name, in: "query" as const, description, schema });
+const query = (name: string, description: string, schema: z.ZodType = z.string()) => ({
+  name,
+  in: "query" as const,
+  description,
+  schema,
+});
 
 export const RECOVERY_API_OPERATIONS: ApiOperation[] = [
   {
@@ -25,7 +33,11 @@ export const RECOVERY_API_OPERATIONS: ApiOperation[] = [
       query("cursor", "The `cursor` of the previous page"),
       query("limit", "1–200, default 50", z.number().int()),
     ],
-    responses: { "200": ok("A page of disruptions and the next cursor"), "400": error("An invalid filter"), ...keyErrors },
+    responses: {
+      "200": ok("A page of disruptions and the next cursor"),
+      "400": error("An invalid filter"),
+      ...keyErrors,
+    },
   },
   {
     method: "get",
@@ -62,7 +74,11 @@ export const RECOVERY_API_OPERATIONS: ApiOperation[] = [
     summary: "Messages sent, deferred or held in the local outbox",
     tags: ["recoveries"],
     scope: "read",
-    parameters: [query("disruptionId", "Only this disruption's"), query("channel", "email or sms"), query("status", "queued, deferred, sent, failed")],
+    parameters: [
+      query("disruptionId", "Only this disruption's"),
+      query("channel", "email or sms"),
+      query("status", "queued, deferred, sent, failed"),
+    ],
     responses: { "200": ok("Messages, newest first"), "400": error("An invalid filter"), ...keyErrors },
   },
   {
@@ -72,7 +88,10 @@ export const RECOVERY_API_OPERATIONS: ApiOperation[] = [
     summary: "Trust metrics: proactive rate, time to notify p50/p95, promise kept, gesture spend, pending approvals",
     tags: ["recoveries"],
     scope: "read",
-    parameters: [query("from", "Period start (ISO 8601 with offset)"), query("to", "Period end (ISO 8601 with offset)")],
+    parameters: [
+      query("from", "Period start (ISO 8601 with offset)"),
+      query("to", "Period end (ISO 8601 with offset)"),
+    ],
     responses: { "200": ok("The metrics for the period"), "400": error("An invalid period"), ...keyErrors },
   },
 ];

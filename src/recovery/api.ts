@@ -34,7 +34,10 @@ export const MetricsQuery = z.strictObject({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
 });
-export const Decision = z.strictObject({ decision: z.enum(["approve", "deny"]), note: z.string().max(1000).optional() });
+export const Decision = z.strictObject({
+  decision: z.enum(["approve", "deny"]),
+  note: z.string().max(1000).optional(),
+});
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value);
