@@ -2,11 +2,16 @@ import type { MakegoodInngest } from "../src/inngest/client.ts";
 import type { RecoveryServices } from "../src/recovery/services.ts";
 import { handleSignalFunction } from "./handle-signal.ts";
 import { recoverDisruptionFunction } from "./recover-disruption.ts";
+import { sweepOverdueShipmentsFunction } from "./sweep-overdue-shipments.ts";
 
 /**
  * Every durable workflow makegood serves. Functions are thin: they sequence
  * steps and call capability code in src/, with services injected here.
  */
 export function createFunctions(inngest: MakegoodInngest, services: RecoveryServices) {
-  return [handleSignalFunction(inngest, services), recoverDisruptionFunction(inngest, services)];
+  return [
+    handleSignalFunction(inngest, services),
+    recoverDisruptionFunction(inngest, services),
+    sweepOverdueShipmentsFunction(inngest, services),
+  ];
 }

@@ -1,3 +1,4 @@
+import { isValidPhoneNumber } from "libphonenumber-js";
 import { z } from "zod";
 
 /**
@@ -12,15 +13,15 @@ export const Email = z
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 /**
- * E.164 shape: "+", country code, subscriber number, 7–15 digits, no spaces.
- * Shape only; swap in libphonenumber-js `isValidPhoneNumber` here to check
- * numbering plans as well.
+ * E.164: "+", country code, subscriber number, 7–15 digits, no spaces — and a
+ * number that exists in its country's numbering plan (libphonenumber-js), so a
+ * typo is caught at the edge rather than as a failed SMS later.
  */
-export const isE164 = (s: string): boolean => E164.test(s);
+export const isE164 = (s: string): boolean => E164.test(s) && isValidPhoneNumber(s);
 
 export const PhoneE164 = z
   .string()
-  .refine(isE164, "must be an E.164 phone number: + then 7 to 15 digits, no spaces (e.g. +447700900123)");
+  .refine(isE164, "must be an E.164 phone number: + then 7 to 15 digits, no spaces (e.g. +447911123456)");
 
 /** The locales the default templates exist for. */
 export const SUPPORTED_LOCALES = ["en", "en-GB", "en-US", "fr", "fr-FR"] as const;

@@ -6,7 +6,7 @@ export const DEMO_CUSTOMERS = [
     id: "demo-ada",
     name: "Ada Lovelace",
     email: "ada@example.com",
-    phone: "+447700900123",
+    phone: "+447911123456",
     locale: "en-GB",
     timeZone: "Europe/London",
     tier: "standard",

@@ -17,6 +17,8 @@ export interface ResendDelivery {
   text?: string;
   reply_to?: string | string[];
   tags?: { name: string; value: string }[];
+  /** `performance.now()` when the fake accepted the email (benchmarks measure time to notify with it). */
+  receivedAt: number;
 }
 
 /** A bare status, or a status with details. 2xx means "behave normally". */
@@ -120,6 +122,7 @@ export async function startFakeResend(opts: { apiKey?: string } = {}): Promise<F
       ...(body.text !== undefined ? { text: body.text } : {}),
       ...(body.reply_to !== undefined ? { reply_to: body.reply_to } : {}),
       ...(body.tags !== undefined ? { tags: body.tags } : {}),
+      receivedAt: performance.now(),
     });
     return { status: 200, body: { id }, drop };
   });

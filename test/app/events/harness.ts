@@ -50,7 +50,7 @@ export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)
 export const customer = () => ({
   name: "Ada Lovelace",
   email: "ada@example.com",
-  phone: "+447700900123",
+  phone: "+447911123456",
   locale: "en-GB",
   timeZone: "Europe/London",
   tier: "valued",

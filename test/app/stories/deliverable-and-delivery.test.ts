@@ -11,7 +11,7 @@ async function customer(id: string, over: Record<string, unknown> = {}) {
   const put = await w.request("PUT", `/api/customers/${id}`, {
     name: "Ada Lovelace",
     email: `${id}@example.com`,
-    phone: "+447700900123",
+    phone: "+447911123456",
     locale: "en-GB",
     timeZone: "Europe/London",
     tier: "standard",
@@ -72,7 +72,7 @@ test("story 3: a QA failure on a delivered report — the account lead signs, ow
   ]) {
     expect(JSON.stringify(mail)).toContain(needle);
   }
-  expect(w.twilio.deliveries.filter((d) => d.to === "+447700900123")).toHaveLength(0);
+  expect(w.twilio.deliveries.filter((d) => d.to === "+447911123456")).toHaveLength(0);
   const task = w.resend.deliveries.filter((d) => JSON.stringify(d.to).includes("sarah@firm.example"));
   expect(task).toHaveLength(1);
   expect(JSON.stringify(task[0])).toContain("call Olivia Park");

@@ -5,7 +5,7 @@ let w: World;
 beforeAll(async () => {
   w = await startWorld("2026-01-05T10:00:00Z");
   for (const [id, name, email, phone, locale, timeZone] of [
-    ["cust-ada", "Ada Lovelace", "ada@example.com", "+447700900123", "en-GB", "Europe/London"],
+    ["cust-ada", "Ada Lovelace", "ada@example.com", "+447911123456", "en-GB", "Europe/London"],
     ["cust-camille", "Camille Martin", "camille@example.fr", "+33612345678", "fr-FR", "Europe/Paris"],
   ] as const) {
     const put = await w.request("PUT", `/api/customers/${id}`, {
@@ -61,7 +61,7 @@ test("story 1: a cancellation sent three times reaches every passenger once, by 
   expect(w.twilio.deliveries).toHaveLength(2);
 
   for (const [customerId, firstName, email, phone] of [
-    ["cust-ada", "Ada", "ada@example.com", "+447700900123"],
+    ["cust-ada", "Ada", "ada@example.com", "+447911123456"],
     ["cust-camille", "Camille", "camille@example.fr", "+33612345678"],
   ] as const) {
     const d = disruptions.find((x) => x.customerId === customerId);

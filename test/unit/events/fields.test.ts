@@ -41,13 +41,16 @@ describe("time zones", () => {
 });
 
 describe("phone numbers", () => {
-  test("the E.164 shape: + then 7 to 15 digits, first digit not 0", () => {
-    expect(isE164("+447700900123")).toBe(true);
-    expect(isE164("+1234567")).toBe(true);
+  test("E.164 shape and a real numbering plan: + then 7 to 15 digits, a number that can exist", () => {
+    expect(isE164("+447911123456")).toBe(true);
+    expect(isE164("+33612345678")).toBe(true);
+    expect(isE164("+14155550100")).toBe(true);
     expect(isE164("+123456")).toBe(false);
-    expect(isE164("+123456789012345")).toBe(true);
     expect(isE164("+1234567890123456")).toBe(false);
     expect(isE164("+0447700900123")).toBe(false);
+    expect(isE164("+447911 123456")).toBe(false);
+    // Right shape, but no such number: a UK mobile is 10 digits after +44.
+    expect(isE164("+4479111234567")).toBe(false);
   });
 });
 

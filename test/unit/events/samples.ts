@@ -7,7 +7,7 @@ export const schemas = createEventSchemas({ now: () => NOW });
 export const customer = () => ({
   name: "Ada Lovelace",
   email: "ada@example.com",
-  phone: "+447700900123",
+  phone: "+447911123456",
   locale: "en-GB",
   timeZone: "Europe/London",
   tier: "valued",

@@ -3,7 +3,7 @@ import { planChannels } from "../../../src/recovery/channels.ts";
 
 const customer = {
   email: "ada@example.com",
-  phone: "+447700900123",
+  phone: "+447911123456",
   preferredChannel: "both",
   consentEmail: true,
   consentSms: true,
