@@ -196,35 +196,9 @@ function applyOp(
         payload: JSON.stringify({ name }),
       });
       return;
-    case "WaitForEvent": {
-      const timeout = op.opts?.timeout as string | undefined;
-      const expiresAt = timeout ? wakeTime(timeout, now) : null;
-      const timeoutJob =
-        expiresAt === null
-          ? null
-          : store.insertJob({
-              run_id: run.id,
-              kind: "wait_timeout",
-              step: op.id,
-              attempt: 0,
-              due_at: expiresAt,
-              payload: null,
-            });
-      rt.addWait(
-        {
-          run_id: run.id,
-          step: op.id,
-          name,
-          kind: "event",
-          event: op.name ?? "",
-          expression: (op.opts?.if as string | undefined) ?? null,
-          expires_at: expiresAt,
-          timeout_job: timeoutJob,
-        },
-        firstEvent(run),
-      );
+    case "WaitForEvent":
+      parkRun(rt, run, op, name, "event", op.name ?? "", (op.opts?.if as string | undefined) ?? null);
       return;
-    }
     case "InvokeFunction":
       invoke(rt, run, op, name);
       return;
@@ -264,8 +238,22 @@ function invoke(rt: Runtime, run: RunRow, op: Op, name: string | null): void {
     ...(payload.user === undefined ? {} : { user: payload.user }),
   };
   rt.store.q.eventInsert.run(event.id, event.id, event.name, JSON.stringify(event), now, 0);
+  parkRun(rt, run, op, name, "invoke", correlation, null);
+  rt.createRun(target, [event], { correlation });
+}
+
+/** Park the run on a wait (an event, or an invoked run's end), with its timeout timer. */
+function parkRun(
+  rt: Runtime,
+  run: RunRow,
+  op: Op,
+  name: string | null,
+  kind: "event" | "invoke",
+  event: string,
+  expression: string | null,
+): void {
   const timeout = op.opts?.timeout as string | undefined;
-  const expiresAt = timeout ? wakeTime(timeout, now) : null;
+  const expiresAt = timeout ? wakeTime(timeout, rt.now()) : null;
   const timeoutJob =
     expiresAt === null
       ? null
@@ -278,19 +266,9 @@ function invoke(rt: Runtime, run: RunRow, op: Op, name: string | null): void {
           payload: null,
         });
   rt.addWait(
-    {
-      run_id: run.id,
-      step: op.id,
-      name,
-      kind: "invoke",
-      event: correlation,
-      expression: null,
-      expires_at: expiresAt,
-      timeout_job: timeoutJob,
-    },
+    { run_id: run.id, step: op.id, name, kind, event, expression, expires_at: expiresAt, timeout_job: timeoutJob },
     firstEvent(run),
   );
-  rt.createRun(target, [event], { correlation });
 }
 
 /** A sleep ended, or a wait / invoke timed out: memoize and carry on. Runs inside a transaction. */

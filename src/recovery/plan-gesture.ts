@@ -84,23 +84,14 @@ export async function planGesture(svc: RecoveryServices, disruptionId: string): 
       await addTimeline(tx, disruptionId, now, "gesture", "No gesture", decision.reason);
       return { grantId: null, needsApproval: false, approvalTimeout: "0s", fallbackGestureId: null };
     }
-    const grantId = `grant_${crypto.randomUUID()}`;
     const g = decision.gesture;
-    await tx.gestureGrant.create({
-      data: {
-        id: grantId,
-        disruptionId,
-        customerId: disruption.customerId,
-        gestureId: g.id,
-        kind: g.kind,
-        description: g.description,
-        value: g.value,
-        currency: g.currency,
-        code: g.kind === "voucher" || g.kind === "credit" ? voucherCode() : null,
-        status: decision.needsApproval ? "pending_approval" : "granted",
-        reason: decision.reason,
-      },
-    });
+    const grantId = await recordGrant(
+      tx,
+      { disruptionId, customerId: disruption.customerId },
+      g,
+      decision.needsApproval ? "pending_approval" : "granted",
+      decision.reason,
+    );
     await addTimeline(
       tx,
       disruptionId,
@@ -207,22 +198,13 @@ export async function settleGesture(
       );
       return { grantId: null, needsApproval: false, approvalTimeout: plan.approvalTimeout, fallbackGestureId: null };
     }
-    const grantId = `grant_${crypto.randomUUID()}`;
-    await tx.gestureGrant.create({
-      data: {
-        id: grantId,
-        disruptionId,
-        customerId: grant.customerId,
-        gestureId: fallback.id,
-        kind: fallback.kind,
-        description: fallback.description,
-        value: fallback.value,
-        currency: fallback.currency,
-        code: fallback.kind === "voucher" || fallback.kind === "credit" ? voucherCode() : null,
-        status: "granted",
-        reason: `${why}; the policy's lesser gesture instead`,
-      },
-    });
+    const grantId = await recordGrant(
+      tx,
+      grant,
+      { ...fallback, value: Number(fallback.value) },
+      "granted",
+      `${why}; the policy's lesser gesture instead`,
+    );
     await addTimeline(
       tx,
       disruptionId,
@@ -233,4 +215,33 @@ export async function settleGesture(
     );
     return { grantId, needsApproval: false, approvalTimeout: plan.approvalTimeout, fallbackGestureId: null };
   });
+}
+
+type Tx = Parameters<Parameters<RecoveryServices["prisma"]["$transaction"]>[0]>[0];
+
+/** A grant on the record, with its cost and why; vouchers and credits get a unique code. */
+async function recordGrant(
+  tx: Tx,
+  owner: { disruptionId: string; customerId: string },
+  g: { id: string; kind: string; description: string; value: number; currency: string },
+  status: "granted" | "pending_approval",
+  reason: string,
+): Promise<string> {
+  const id = `grant_${crypto.randomUUID()}`;
+  await tx.gestureGrant.create({
+    data: {
+      id,
+      disruptionId: owner.disruptionId,
+      customerId: owner.customerId,
+      gestureId: g.id,
+      kind: g.kind,
+      description: g.description,
+      value: g.value,
+      currency: g.currency,
+      code: g.kind === "voucher" || g.kind === "credit" ? voucherCode() : null,
+      status,
+      reason,
+    },
+  });
+  return id;
 }
