@@ -43,16 +43,25 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
         plan = await step.run("settle gesture", () => settleGesture(svc, disruptionId, plan, decision));
       }
 
-      const deliver = async (purpose: Purpose) => {
-        const planned = await step.run(`compose ${purpose}`, () => composeMessages(svc, disruptionId, purpose, runId));
-        const byTime = [...planned].sort((a, b) => a.sendAt.localeCompare(b.sendAt));
-        for (const message of byTime) await send(message);
-      };
       const send = async (message: PlannedMessage) => {
         if (Date.parse(message.sendAt) > svc.now().getTime()) {
           await step.sleepUntil(`wait for daytime (${message.channel})`, new Date(message.sendAt));
         }
-        await step.run(`send ${message.channel}`, () => sendMessage(svc, message.id));
+        return step.run(`send ${message.channel}`, () => sendMessage(svc, message.id));
+      };
+      const deliver = async (purpose: Purpose) => {
+        const planned = await step.run(`compose ${purpose}`, () => composeMessages(svc, disruptionId, purpose, runId));
+        for (const message of [...planned].sort((a, b) => a.sendAt.localeCompare(b.sendAt))) {
+          const outcome = await send(message);
+          // A channel refused for good falls back to the other one, unless the customer
+          // already gets that one, or said STOP (which holds on every channel).
+          const other = message.channel === "email" ? "sms" : "email";
+          if (outcome.sent || outcome.optedOut || planned.some((p) => p.channel === other)) continue;
+          const fallback = await step.run(`fall back to ${other}`, () =>
+            composeMessages(svc, disruptionId, purpose, runId, other),
+          );
+          for (const f of fallback) await send(f);
+        }
       };
 
       await deliver("apology");

@@ -1,8 +1,9 @@
-import { isProviderError, toStepError } from "../messaging/errors.ts";
+import { isOptOut, isProviderError, toStepError } from "../messaging/errors.ts";
+import { channelChoice } from "../messaging/fallback.ts";
 import type { Channel } from "../messaging/types.ts";
 import { defaultTemplateSet } from "../templates/defaults.ts";
 import { renderMessage } from "../templates/render.ts";
-import { planChannels } from "./channels.ts";
+import { planChannels, reachOf } from "./channels.ts";
 import { messageVariables, templateKindFor } from "./message-variables.ts";
 import { nextSendTime } from "./quiet-hours.ts";
 import type { RecoveryServices } from "./services.ts";
@@ -50,6 +51,8 @@ export async function composeMessages(
   disruptionId: string,
   purpose: Purpose,
   runId: string,
+  /** Compose on this channel only: the fallback after the other one failed for good. */
+  only?: Channel,
 ): Promise<PlannedMessage[]> {
   const { prisma } = svc;
   const now = svc.now();
@@ -80,7 +83,8 @@ export async function composeMessages(
     now,
   });
   const planned: PlannedMessage[] = [];
-  for (const { channel, choice } of planChannels(d.customer)) {
+  const plan = only ? [{ channel: only, choice: channelChoice(reachOf(d.customer, only)) }] : planChannels(d.customer);
+  for (const { channel, choice } of plan) {
     const idempotencyKey = `${runId}:${purpose}:${channel}`;
     const existing = await prisma.message.findUnique({ where: { idempotencyKey } });
     if (existing) {
@@ -153,7 +157,9 @@ export async function composeMessages(
   return planned;
 }
 
-export type SendOutcome = { sent: true; providerId: string } | { sent: false; permanent: true; reason: string };
+export type SendOutcome =
+  | { sent: true; providerId: string }
+  | { sent: false; permanent: true; reason: string; optedOut: boolean };
 
 /** Send one stored message through its channel. A provider's permanent refusal is an outcome; anything else retries. */
 export async function sendMessage(svc: RecoveryServices, messageId: string): Promise<SendOutcome> {
@@ -164,6 +170,24 @@ export async function sendMessage(svc: RecoveryServices, messageId: string): Pro
   });
   if (m.status === "sent" && m.providerId) return { sent: true, providerId: m.providerId };
   const customer = m.disruption.customer;
+  // STOP is honoured at once: an SMS composed before it (e.g. held for quiet hours) is dropped, not sent.
+  if (m.channel === "sms" && customer.smsOptedOut) {
+    if (m.status !== "skipped") {
+      await prisma.$transaction(async (tx) => {
+        await tx.message.update({ where: { id: m.id }, data: { status: "skipped", error: "opted_out" } });
+        await addTimeline(
+          tx,
+          m.disruptionId,
+          svc.now(),
+          "message",
+          `No sms ${m.purpose.replace("_", "-")}`,
+          "skipped: opted out (STOP received after it was composed)",
+          { messageId: m.id },
+        );
+      });
+    }
+    return { sent: false, permanent: true, reason: "opted_out", optedOut: true };
+  }
   // A client's named account lead signs what goes to the client.
   const fromName = customer.accountLeadName ?? undefined;
   try {
@@ -234,7 +258,7 @@ export async function sendMessage(svc: RecoveryServices, messageId: string): Pro
         error.reason,
       );
     });
-    return { sent: false, permanent: true, reason: error.reason };
+    return { sent: false, permanent: true, reason: error.reason, optedOut: isOptOut(error) };
   }
 }
 

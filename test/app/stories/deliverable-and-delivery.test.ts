@@ -176,3 +176,23 @@ test("a superseded disruption gets no follow-up; its successor does", async () =
   const followUps = await w.prisma.message.findMany({ where: { customerId: "flyer", purpose: { not: "apology" } } });
   expect(followUps.map((m) => m.disruptionId)).toEqual([cancelled?.id]);
 });
+
+test("an email address the provider refuses for good falls back to SMS, and the reason is on the timeline", async () => {
+  await customer("bad-address", { preferredChannel: "email", phone: "+447911123499" });
+  w.resend.failFor("bad-address@example.com", 422, "validation_error", "The email address is invalid");
+  await w.request("POST", "/api/events", eta("eta-bad-1", "bad-address", "BAD-1"));
+  await w.settle();
+  await w.advance(12 * HOUR); // earlier tests moved the clock into London's night: the SMS waits for 08:00
+  const sms = w.twilio.deliveries.filter((d) => d.to === "+447911123499");
+  expect(sms).toHaveLength(1);
+  expect(sms[0]?.body).toContain("BAD-1");
+  const d = await w.prisma.disruption.findFirstOrThrow({
+    where: { subjectKey: "order:BAD-1" },
+    include: { timeline: true, messages: true },
+  });
+  expect(d.messages.map((m) => [m.channel, m.status]).sort()).toEqual([
+    ["email", "failed"],
+    ["sms", "sent"],
+  ]);
+  expect(d.timeline.some((t) => t.type === "delivery" && /failed for good/.test(t.summary))).toBe(true);
+});
