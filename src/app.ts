@@ -9,6 +9,7 @@ import type { Logger } from "./engine/types.ts";
 import { eventsRoutes } from "./events/routes.ts";
 import { AppError, errorResponse } from "./http/errors.ts";
 import type { MakegoodInngest } from "./inngest/client.ts";
+import { webhookRoutes } from "./messaging/webhook-routes.ts";
 import { recoveryRoutes } from "./recovery/api.ts";
 
 export interface ReadyReport {
@@ -24,6 +25,10 @@ export interface AppDeps {
   prisma: PrismaClient;
   apiKeys: ApiKeyStore;
   now: () => Date;
+  /** Twilio's auth token, to verify inbound SMS webhooks; unset → /webhooks/twilio/* answers 404. */
+  twilioAuthToken?: string;
+  /** The app's public URL (APP_URL), when a proxy changes the origin providers sign. */
+  publicUrl?: string;
 }
 
 /** Builds the whole HTTP surface. Runtime entries (src/server.ts, src/worker.ts) only assemble deps. */
@@ -43,6 +48,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route("/api", eventsRoutes(deps));
   app.route("/api", recoveryRoutes(deps));
+  app.route("/webhooks", webhookRoutes(deps));
 
   app.notFound((c) => errorResponse(c, new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {

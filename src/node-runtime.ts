@@ -90,6 +90,8 @@ export function createNodeRuntime(
     prisma,
     apiKeys: prismaApiKeyStore(prisma),
     now,
+    twilioAuthToken: messaging.twilio?.authToken,
+    publicUrl: config.APP_URL,
   });
   app = builtApp;
 

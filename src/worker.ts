@@ -62,6 +62,8 @@ function appFor(env: WorkerEnv): Hono {
     prisma,
     apiKeys: prismaApiKeyStore(prisma),
     now: () => new Date(),
+    twilioAuthToken: messaging.twilio?.authToken,
+    publicUrl: config.APP_URL,
   });
   cached = { app, env };
   return app;

@@ -2,8 +2,8 @@ import {
   describeMinutes,
   findOverdueShipments,
   raiseSeverity,
-  SHIPMENT_DELAY_SEVERITY,
   type Severity,
+  SHIPMENT_DELAY_SEVERITY,
   subjectKey,
 } from "../detection/index.ts";
 import type { RecoveryServices } from "./services.ts";
@@ -28,7 +28,7 @@ export const SWEEP_BATCH = 200;
 /** With no new ETA from the carrier, the apology gives this prediction: a day from the sweep. */
 export const PREDICTED_SLIP_MS = 24 * 3_600_000;
 /** The customer-facing cause (templates say "The cause was …"). */
-const CUSTOMER_REASON = "a hold-up with the carrier: your parcel has had no delivery scan since it was due";
+const CUSTOMER_REASON = "a hold-up with the carrier: no delivery scan since it was due";
 
 /**
  * Open a disruption per overdue shipment. `sweepId` (the run id) makes a

@@ -10,6 +10,7 @@ export type TimelineType =
   | "message"
   | "delivery"
   | "complaint"
+  | "consent"
   | "resolved"
   | "follow_up";
 

@@ -24,13 +24,13 @@ async function customer(id: string) {
   expect(put.status, JSON.stringify(put.body)).toBe(200);
 }
 
-/** A carrier update with an ETA before the promised date: not a disruption, but the shipment is known. */
+/** A carrier update with the ETA on the promised date: not a disruption, but the shipment is known. */
 async function onTime(orderId: string, customerId: string, newEta: string) {
   const sent = await w.request("POST", "/api/events", {
     id: `eta-${orderId}`,
     type: "shipment.eta_updated",
     occurredAt: "2026-01-05T09:55:00Z",
-    data: { orderId, customerId, promisedBy: "2026-01-06T18:00:00Z", newEta, reason: "on schedule" },
+    data: { orderId, customerId, promisedBy: newEta, newEta, reason: "on schedule" },
   });
   expect(sent.status).toBe(202);
 }
@@ -76,7 +76,10 @@ test("a parcel with no delivery scan after its ETA + grace becomes a predicted d
 
   const mails = mailsTo("sweep-late");
   expect(mails).toHaveLength(1);
-  expect(JSON.stringify(mails[0])).toContain("SW-LATE");
+  const mail = JSON.stringify(mails[0]);
+  expect(mail).toContain("SW-LATE");
+  expect(mail).toContain("no delivery scan");
+  expect(mail).toContain("Tuesday 6 January, 15:15"); // the predicted ETA: a day from the sweep
   expect(w.twilio.deliveries.filter((m) => m.to === "+447911123555")).toHaveLength(1);
   expect((await w.prisma.disruption.findUniqueOrThrow({ where: { id: d?.id as string } })).status).toBe("notified");
 
