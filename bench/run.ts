@@ -95,7 +95,7 @@ async function parkedWaits() {
         return resumed?.data.orderId ?? null;
       }),
     ],
-    { db: db("waits"), engine: { maxInFlight: 64 } },
+    { db: db("waits"), engine: { maxInFlight: 64 }, recordBodies: false },
   );
   const t0 = performance.now();
   for (let sent = 0; sent < PARKED; sent += 1000) {
@@ -133,7 +133,9 @@ async function parkedWaits() {
 console.log(
   `makegood engine bench — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}\n`,
 );
-await eventApi();
-await tenSteps();
-await parkedWaits();
+// BENCH_ONLY=events,steps,waits runs a subset.
+const only = new Set((process.env.BENCH_ONLY ?? "events,steps,waits").split(","));
+if (only.has("events")) await eventApi();
+if (only.has("steps")) await tenSteps();
+if (only.has("waits")) await parkedWaits();
 report("peak RSS (MiB)", fmt(process.resourceUsage().maxRSS / 1024, 0));
