@@ -8,6 +8,7 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createApiKey, isScope, SCOPES } from "../src/auth/api-keys.ts";
+import { audit } from "../src/auth/audit.ts";
 import { prismaApiKeyStore } from "../src/auth/prisma-key-store.ts";
 import { loadConfig } from "../src/config.ts";
 import { applyMigrations, loadMigrationFiles } from "../src/db/migrate.ts";
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
         return 2;
       }
       const key = await createApiKey(store, arg, scopes.filter(isScope));
+      await audit(prisma, "cli", "key.created", key.id, { name: arg, prefix: key.prefix, scopes });
       console.log(`created key "${arg}" (prefix ${key.prefix}) with scopes ${scopes.join(", ")}`);
       console.log("store it now; it is not shown again:");
       console.log(key.secret);
@@ -56,6 +58,7 @@ async function main(): Promise<number> {
     }
     if (command === "revoke" && arg) {
       const done = await store.revoke(arg, new Date());
+      if (done) await audit(prisma, "cli", "key.revoked", arg, { prefix: arg });
       console.log(done ? `revoked ${arg}` : `no active key with prefix ${arg}`);
       return done ? 0 : 1;
     }

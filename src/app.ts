@@ -1,9 +1,10 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { InngestFunction } from "inngest";
 import { serve } from "inngest/hono";
 import type { ApiKeyStore } from "./auth/api-keys.ts";
+import { dashboardRoutes } from "./dashboard/index.ts";
 import type { PrismaClient } from "./db/generated/node/client.ts";
 import type { Logger } from "./engine/types.ts";
 import { eventsRoutes } from "./events/routes.ts";
@@ -29,6 +30,8 @@ export interface AppDeps {
   twilioAuthToken?: string;
   /** The app's public URL (APP_URL), when a proxy changes the origin providers sign. */
   publicUrl?: string;
+  /** The client's IP (Node: the socket; Workers: cf-connecting-ip), for sign-in rate limits; unset → per email only. */
+  clientIp?: (c: Context) => string | undefined;
 }
 
 /** Builds the whole HTTP surface. Runtime entries (src/server.ts, src/worker.ts) only assemble deps. */
@@ -49,6 +52,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api", eventsRoutes(deps));
   app.route("/api", recoveryRoutes(deps));
   app.route("/webhooks", webhookRoutes(deps));
+  app.route("/dashboard", dashboardRoutes(deps));
 
   app.notFound((c) => errorResponse(c, new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {

@@ -1,8 +1,10 @@
 import { fileURLToPath } from "node:url";
-import type { Hono } from "hono";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Context, Hono } from "hono";
 import { createFunctions } from "../functions/index.ts";
 import { createApp, type ReadyReport } from "./app.ts";
 import { prismaApiKeyStore } from "./auth/prisma-key-store.ts";
+import { ensureDemoAdmin } from "./auth/users.ts";
 import type { Config } from "./config.ts";
 import { applyMigrations, loadMigrationFiles } from "./db/migrate.ts";
 import { createNodePrisma, openSqlite } from "./db/sqlite.ts";
@@ -17,6 +19,16 @@ import { seedDemoCustomers } from "./recovery/demo-data.ts";
 import { DEFAULT_SETTINGS, type RecoveryServices } from "./recovery/services.ts";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta.url));
+
+/** The socket's peer address; none in-process (tests) or for loopback (a local proxy would make everyone one IP). */
+function socketIp(c: Context): string | undefined {
+  try {
+    const address = getConnInfo(c).remote.address;
+    return address && !/^(127\.|::1$|::ffff:127\.)/.test(address) ? address : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Everything the Node process runs, assembled but not listening: migrated
@@ -92,6 +104,7 @@ export function createNodeRuntime(
     now,
     twilioAuthToken: messaging.twilio?.authToken,
     publicUrl: config.APP_URL,
+    clientIp: socketIp,
   });
   app = builtApp;
 
@@ -101,10 +114,15 @@ export function createNodeRuntime(
     prisma,
     inngest,
     services,
-    /** Start the engine and register the functions with whichever engine the client points at. */
-    async start(): Promise<void> {
+    /**
+     * Start the engine and register the functions with whichever engine the client points at.
+     * On a demo's first start (DEMO_DATA, no users yet) returns the demo admin's password, to print once.
+     */
+    async start(): Promise<{ demoAdmin?: { email: string; password: string } }> {
       const seeded = await seedDefaults(prisma, now());
       if (config.DEMO_DATA && (await seedDemoCustomers(prisma)) > 0) seeded.push("demo customers");
+      const demoAdmin = config.DEMO_DATA ? await ensureDemoAdmin(prisma, now()) : undefined;
+      if (demoAdmin) seeded.push(`demo admin ${demoAdmin.email}`);
       if (seeded.length) logger.info("seeded defaults", { seeded });
       engine?.start();
       try {
@@ -121,6 +139,7 @@ export function createNodeRuntime(
         synced = { ok: false, detail: `sync failed: ${(error as Error).message}` };
         logger.error("sync with the engine failed", { error: String(error) });
       }
+      return { demoAdmin };
     },
     async stop(): Promise<void> {
       await engine?.stop();

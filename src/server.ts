@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = createNodeRuntime(config, logger, { env: process.env });
   const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST });
-  await runtime.start();
+  const { demoAdmin } = await runtime.start();
   const origin = `http://${config.HOST}:${config.PORT}`;
   logger.info("makegood is running", { url: origin, engine: config.ENGINE, health: "/healthz", ready: "/readyz" });
   if (config.LOG_LEVEL !== "silent") {
@@ -24,6 +24,13 @@ async function main(): Promise<void> {
         `  API docs:        ${origin}/api/docs`,
         "  play the stories: npm run demo   (in another terminal)",
         "  API keys:         npm run keys -- create <name> --scope read",
+        `  dashboard:        ${origin}/dashboard   (accounts: npm run users -- create <email> --name … --role …)`,
+        ...(demoAdmin
+          ? [
+              `  demo admin:       ${demoAdmin.email}  password: ${demoAdmin.password}`,
+              "                    (shown once, now: store it or create your own admin and disable this one)",
+            ]
+          : []),
         `  messages go to the local outbox unless RESEND_API_KEY / TWILIO_* are set (GET ${origin}/api/messages)`,
         "",
       ].join("\n"),

@@ -64,6 +64,7 @@ function appFor(env: WorkerEnv): Hono {
     now: () => new Date(),
     twilioAuthToken: messaging.twilio?.authToken,
     publicUrl: config.APP_URL,
+    clientIp: (c) => c.req.header("cf-connecting-ip"),
   });
   cached = { app, env };
   return app;

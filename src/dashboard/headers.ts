@@ -1,0 +1,42 @@
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { DashboardEnv } from "../auth/session-middleware.ts";
+import { randomToken } from "../auth/sessions.ts";
+import { AppError } from "../http/errors.ts";
+
+/** The largest form a dashboard page accepts (templates are the big ones). */
+export const MAX_FORM_BYTES = 256 * 1024;
+
+/**
+ * Per response: a fresh CSP nonce (c.var.cspNonce) and a policy with no inline script
+ * or style except that nonce, no framing, forms only to us; pages are never cached.
+ */
+export function dashboardHeaders(): MiddlewareHandler<DashboardEnv> {
+  return async (c, next) => {
+    const nonce = randomToken(16);
+    c.set("cspNonce", nonce);
+    await next();
+    c.res.headers.set(
+      "content-security-policy",
+      [
+        "default-src 'none'",
+        `script-src 'self' 'nonce-${nonce}'`,
+        `style-src 'self' 'nonce-${nonce}'`,
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+      ].join("; "),
+    );
+    c.res.headers.set("cache-control", "no-store");
+  };
+}
+
+export const formBodyLimit = (): MiddlewareHandler =>
+  bodyLimit({
+    maxSize: MAX_FORM_BYTES,
+    onError: () => {
+      throw new AppError("payload_too_large", `the form is larger than ${MAX_FORM_BYTES / 1024} KiB`);
+    },
+  });

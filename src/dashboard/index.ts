@@ -1,0 +1,29 @@
+/**
+ * The dashboard for people (server-rendered with Hono JSX), mounted at /dashboard.
+ * Every request passes, in order: security headers (CSP nonce, no-store), the form size
+ * limit, the CSRF origin check, the session loader; then each route's own
+ * `requireUser(capability)` from routes-list.ts (see register.ts).
+ */
+import { Hono } from "hono";
+import { originCheck } from "../auth/csrf.ts";
+import { type DashboardEnv, loadSession } from "../auth/session-middleware.ts";
+import { dashboardErrorHandler } from "./error-page.tsx";
+import { dashboardHeaders, formBodyLimit } from "./headers.ts";
+import { loginRoutes } from "./login.tsx";
+import { overviewRoutes } from "./overview.tsx";
+import type { DashboardDeps } from "./register.ts";
+
+export type { DashboardDeps } from "./register.ts";
+
+export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
+  const app = new Hono<DashboardEnv>();
+  app.use(dashboardHeaders());
+  app.use(formBodyLimit());
+  app.use(originCheck({ publicUrl: deps.publicUrl }));
+  app.use(loadSession(deps));
+  app.onError(dashboardErrorHandler);
+
+  loginRoutes(app, deps);
+  overviewRoutes(app);
+  return app;
+}

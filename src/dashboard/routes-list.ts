@@ -1,0 +1,32 @@
+import type { Capability } from "../auth/roles.ts";
+
+/**
+ * Every dashboard route and the capability it needs — the one place access is declared.
+ * `page(app, method, path, handler)` (./register.ts) refuses to mount a route missing here
+ * and applies `requireUser(capability)` from this entry; `test/app/dashboard/routes.test.ts`
+ * fails when a route is mounted around it, and the role × route matrix tests each entry.
+ *
+ * To add a page: add its entry here, then `page(app, "GET", "/dashboard/…", handler)`.
+ * `"public"` is for the sign-in form only. A path with parameters needs a `sample`
+ * (a concrete path the matrix can request; a 404 there is fine for an unknown id).
+ */
+export type DashboardMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface DashboardRoute {
+  method: DashboardMethod;
+  /** The full path, as Hono writes it: `/dashboard/recoveries/:id`. */
+  path: string;
+  capability: Capability | "public";
+  sample?: string;
+}
+
+export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
+  { method: "GET", path: "/dashboard/login", capability: "public" },
+  { method: "POST", path: "/dashboard/login", capability: "public" },
+  { method: "POST", path: "/dashboard/logout", capability: "dashboard:view" },
+  { method: "GET", path: "/dashboard", capability: "dashboard:view" },
+];
+
+export function findDashboardRoute(method: string, path: string): DashboardRoute | undefined {
+  return DASHBOARD_ROUTES.find((r) => r.method === method && r.path === path);
+}

@@ -1,0 +1,30 @@
+/** The dashboard's whole stylesheet: small, inline (with the CSP nonce), no external assets. */
+export const DASHBOARD_CSS = `
+:root { color-scheme: light dark; --fg: #1d232b; --muted: #5b6573; --bg: #f7f7f5; --card: #fff; --line: #dcdfe3;
+  --accent: #0b6e4f; --danger: #b3261e; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e8eaed; --muted: #a0a8b3; --bg: #15181c; --card: #1e2227;
+  --line: #343a42; --accent: #4cc38a; --danger: #f28b82; } }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--fg); background: var(--bg); }
+a { color: var(--accent); }
+header.top { display: flex; align-items: center; gap: 1.5rem; padding: .6rem 1.5rem; background: var(--card);
+  border-bottom: 1px solid var(--line); flex-wrap: wrap; }
+header.top .brand { font-weight: 700; text-decoration: none; color: var(--fg); }
+nav.main { display: flex; gap: 1rem; flex: 1; flex-wrap: wrap; }
+nav.main a { text-decoration: none; color: var(--muted); padding: .2rem 0; }
+nav.main a[aria-current="page"] { color: var(--fg); border-bottom: 2px solid var(--accent); }
+.who { display: flex; align-items: center; gap: .75rem; color: var(--muted); }
+main { max-width: 72rem; margin: 0 auto; padding: 1.5rem; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 1.25rem; }
+.narrow { max-width: 24rem; margin: 4rem auto; }
+label { display: block; margin: .75rem 0 .25rem; font-weight: 600; }
+input[type=email], input[type=password], input[type=text], select, textarea { width: 100%; padding: .5rem;
+  border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); font: inherit; }
+button { font: inherit; padding: .45rem 1rem; border-radius: 6px; border: 1px solid var(--accent);
+  background: var(--accent); color: #fff; cursor: pointer; }
+button.link { background: none; border: none; color: var(--accent); padding: 0; text-decoration: underline; }
+.error { color: var(--danger); border-left: 3px solid var(--danger); padding-left: .75rem; }
+.muted { color: var(--muted); }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); }
+`;
