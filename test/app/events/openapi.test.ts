@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { prismaApiKeyStore } from "../../../src/auth/prisma-key-store.ts";
 import { eventsRoutes } from "../../../src/events/routes.ts";
-import { recoveryRoutes } from "../../../src/recovery/api.ts";
 import { renderDocsPage } from "../../../src/http/docs-page.ts";
 import type { NodeRuntime } from "../../../src/node-runtime.ts";
+import { recoveryRoutes } from "../../../src/recovery/api.ts";
 import { call, startRuntime } from "./harness.ts";
 
 let runtime: NodeRuntime;
@@ -76,7 +76,12 @@ test("every operation in the document is a real route: protected ones answer 401
 
 test("every route of eventsRoutes and recoveryRoutes is in the document", async () => {
   const doc = await fetchDoc();
-  const deps = { prisma: runtime.prisma, inngest: runtime.inngest, apiKeys: prismaApiKeyStore(runtime.prisma), now: () => new Date() };
+  const deps = {
+    prisma: runtime.prisma,
+    inngest: runtime.inngest,
+    apiKeys: prismaApiKeyStore(runtime.prisma),
+    now: () => new Date(),
+  };
   const routes = [...eventsRoutes(deps).routes, ...recoveryRoutes(deps).routes].filter((r) => r.method !== "ALL");
   expect(routes.length).toBeGreaterThanOrEqual(5);
   for (const route of routes) {
