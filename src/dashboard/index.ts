@@ -7,11 +7,15 @@
 import { Hono } from "hono";
 import { originCheck } from "../auth/csrf.ts";
 import { type DashboardEnv, loadSession } from "../auth/session-middleware.ts";
+import { approvalsRoutes } from "./approvals.tsx";
 import { dashboardErrorHandler } from "./error-page.tsx";
 import { dashboardHeaders, formBodyLimit } from "./headers.ts";
 import { loginRoutes } from "./login.tsx";
+import { outboxRoutes } from "./outbox.tsx";
 import { overviewRoutes } from "./overview.tsx";
+import { recoveriesRoutes } from "./recoveries.tsx";
 import type { DashboardDeps } from "./register.ts";
+import { templateStudioRoutes } from "./template-studio.tsx";
 
 export type { DashboardDeps } from "./register.ts";
 
@@ -25,5 +29,9 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
 
   loginRoutes(app, deps);
   overviewRoutes(app);
+  templateStudioRoutes(app, deps);
+  recoveriesRoutes(app, deps);
+  approvalsRoutes(app, deps);
+  outboxRoutes(app, deps);
   return app;
 }

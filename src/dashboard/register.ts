@@ -1,6 +1,7 @@
 import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
 import { type DashboardEnv, requireUser } from "../auth/session-middleware.ts";
 import type { PrismaClient } from "../db/generated/node/client.ts";
+import type { MakegoodInngest } from "../inngest/client.ts";
 import { type DashboardMethod, findDashboardRoute } from "./routes-list.ts";
 
 export interface DashboardDeps {
@@ -10,6 +11,8 @@ export interface DashboardDeps {
   publicUrl?: string;
   /** The client's IP, as the runtime knows it (Node: the socket; Workers: cf-connecting-ip). */
   clientIp?: (c: Context) => string | undefined;
+  /** Sends `makegood/approval.decided` so a waiting workflow continues (required to decide approvals). */
+  inngest?: MakegoodInngest;
 }
 
 export type DashboardApp = Hono<DashboardEnv>;

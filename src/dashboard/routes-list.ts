@@ -25,6 +25,58 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   { method: "POST", path: "/dashboard/login", capability: "public" },
   { method: "POST", path: "/dashboard/logout", capability: "dashboard:view" },
   { method: "GET", path: "/dashboard", capability: "dashboard:view" },
+  { method: "GET", path: "/dashboard/templates", capability: "templates:view" },
+  {
+    method: "GET",
+    path: "/dashboard/templates/:kind/:channel/:locale",
+    capability: "templates:edit",
+    sample: "/dashboard/templates/shipment_delay/sms/en",
+  },
+  {
+    method: "POST",
+    path: "/dashboard/templates/:kind/:channel/:locale/preview",
+    capability: "templates:edit",
+    sample: "/dashboard/templates/shipment_delay/sms/en/preview",
+  },
+  {
+    method: "POST",
+    path: "/dashboard/templates/:kind/:channel/:locale/save",
+    capability: "templates:edit",
+    sample: "/dashboard/templates/shipment_delay/sms/en/save",
+  },
+  {
+    method: "GET",
+    path: "/dashboard/templates/:kind/:channel/:locale/versions",
+    capability: "templates:edit",
+    sample: "/dashboard/templates/shipment_delay/sms/en/versions",
+  },
+  {
+    method: "POST",
+    path: "/dashboard/templates/:kind/:channel/:locale/publish/:version",
+    capability: "templates:publish",
+    sample: "/dashboard/templates/shipment_delay/sms/en/publish/999",
+  },
+  {
+    method: "POST",
+    path: "/dashboard/templates/:kind/:channel/:locale/rollback/:version",
+    capability: "templates:publish",
+    sample: "/dashboard/templates/shipment_delay/sms/en/rollback/999",
+  },
+  { method: "GET", path: "/dashboard/recoveries", capability: "recoveries:view" },
+  {
+    method: "GET",
+    path: "/dashboard/recoveries/:id",
+    capability: "recoveries:view",
+    sample: "/dashboard/recoveries/dis_sample",
+  },
+  { method: "GET", path: "/dashboard/approvals", capability: "approvals:view" },
+  {
+    method: "POST",
+    path: "/dashboard/approvals/:id/decide",
+    capability: "approvals:decide",
+    sample: "/dashboard/approvals/appr_sample/decide",
+  },
+  { method: "GET", path: "/dashboard/outbox", capability: "outbox:view" },
 ];
 
 export function findDashboardRoute(method: string, path: string): DashboardRoute | undefined {

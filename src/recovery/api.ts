@@ -5,8 +5,9 @@ import { type AuthVariables, requireScope } from "../auth/middleware.ts";
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import { AppError } from "../http/errors.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
+import { decideApproval } from "./decide-approval.ts";
 import { trustMetrics } from "./metrics.ts";
-import { addTimeline } from "./timeline.ts";
+import { DISRUPTION_ORDER, disruptionWhere, findDisruptionDetail } from "./queries.ts";
 
 export interface RecoveryApiDeps {
   prisma: PrismaClient;
@@ -60,14 +61,15 @@ export function recoveryRoutes(deps: RecoveryApiDeps): Hono<{ Variables: AuthVar
   api.get("/disruptions", read, async (c) => {
     const q = parse(ListQuery, c.req.query());
     const rows = await prisma.disruption.findMany({
-      where: {
+      where: disruptionWhere({
         kind: q.kind,
         status: q.status,
         customerId: q.customerId,
-        detectedAt: { gte: q.from ? new Date(q.from) : undefined, lte: q.to ? new Date(q.to) : undefined },
-        ...(q.cursor ? { id: { lt: q.cursor } } : {}),
-      },
-      orderBy: [{ detectedAt: "desc" }, { id: "desc" }],
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+        beforeId: q.cursor,
+      }),
+      orderBy: DISRUPTION_ORDER,
       take: q.limit,
     });
     return c.json({
@@ -77,16 +79,9 @@ export function recoveryRoutes(deps: RecoveryApiDeps): Hono<{ Variables: AuthVar
   });
 
   api.get("/disruptions/:id", read, async (c) => {
-    const d = await prisma.disruption.findUnique({
-      where: { id: c.req.param("id") },
-      include: {
-        timeline: { orderBy: { at: "asc" } },
-        grants: { orderBy: { createdAt: "asc" } },
-        approvals: { orderBy: { requestedAt: "asc" } },
-        messages: { orderBy: { createdAt: "asc" } },
-      },
-    });
-    if (!d) throw new AppError("not_found", "no disruption with that id");
+    const found = await findDisruptionDetail(prisma, c.req.param("id"));
+    if (!found) throw new AppError("not_found", "no disruption with that id");
+    const { customer: _customer, ...d } = found;
     return c.json({
       ...d,
       facts: json(d.facts),
@@ -99,40 +94,14 @@ export function recoveryRoutes(deps: RecoveryApiDeps): Hono<{ Variables: AuthVar
     if (!c.req.header("content-type")?.startsWith("application/json"))
       throw new AppError("unsupported_media_type", "send JSON (application/json)");
     const body = parse(Decision, await c.req.json().catch(() => undefined));
-    const id = c.req.param("id");
     const by = `api key ${c.get("apiKey").name}`;
-    const now = deps.now();
-    const decided = await prisma.$transaction(async (tx) => {
-      const approval = await tx.approval.findFirst({ where: { disruptionId: id, status: "pending" } });
-      if (!approval) return null;
-      const status = body.decision === "approve" ? "approved" : "denied";
-      const claimed = await tx.approval.updateMany({
-        where: { id: approval.id, status: "pending" },
-        data: { status, decidedAt: now, decidedBy: by, note: body.note ?? null },
-      });
-      if (claimed.count === 0) return null;
-      await addTimeline(
-        tx,
-        id,
-        now,
-        "approval",
-        `${body.decision === "approve" ? "Approved" : "Denied"} by ${by}`,
-        body.note,
-      );
-      return { ...approval, status };
+    const decided = await decideApproval(deps, {
+      disruptionId: c.req.param("id"),
+      decision: body.decision,
+      note: body.note,
+      by,
     });
-    if (!decided) {
-      const exists = await prisma.disruption.findUnique({ where: { id } });
-      if (!exists) throw new AppError("not_found", "no disruption with that id");
-      throw new AppError("conflict", "no approval is pending for this disruption (already decided or expired)");
-    }
-    // The waiting workflow continues as soon as the engine has the decision.
-    await deps.inngest.send({
-      id: `approval:${decided.id}`,
-      name: "makegood/approval.decided",
-      data: { disruptionId: id, approvalId: decided.id, decision: body.decision, note: body.note ?? null, by },
-    });
-    return c.json({ approvalId: decided.id, status: decided.status });
+    return c.json(decided);
   });
 
   api.get("/messages", read, async (c) => {

@@ -166,14 +166,16 @@ export async function settleGesture(
     await tx.disruption.update({ where: { id: disruptionId }, data: { status: "open" } });
     if (status === "approved") {
       await tx.gestureGrant.update({ where: { id: grant.id }, data: { status: "granted" } });
-      await addTimeline(
-        tx,
-        disruptionId,
-        now,
-        "approval",
-        `Approved by ${decided?.by ?? "a manager"}`,
-        decided?.note ?? undefined,
-      );
+      // decideApproval (src/recovery/decide-approval.ts) already wrote "Approved by …" when it claimed the row.
+      if (approval?.status !== "approved")
+        await addTimeline(
+          tx,
+          disruptionId,
+          now,
+          "approval",
+          `Approved by ${decided?.by ?? "a manager"}`,
+          decided?.note ?? undefined,
+        );
       return { ...plan, needsApproval: false };
     }
     await tx.gestureGrant.update({

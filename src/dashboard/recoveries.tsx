@@ -1,0 +1,151 @@
+/** The recoveries list: filters in the query string, newest first, a page at a time. */
+import type { Context } from "hono";
+import type { DashboardEnv } from "../auth/session-middleware.ts";
+import { DISRUPTION_KINDS } from "../detection/types.ts";
+import { type DisruptionFilters, listDisruptions } from "../recovery/queries.ts";
+import { renderPage } from "./layout.tsx";
+import { fmt, PageStyle } from "./message-preview.tsx";
+import { recoveryDetailRoutes } from "./recovery-detail.tsx";
+import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
+
+export const PAGE_SIZE = 25;
+const STATUSES = ["open", "awaiting_approval", "resolved", "superseded"];
+
+const text = (v: string | undefined, max = 200) => {
+  const t = v?.trim().slice(0, max);
+  return t ? t : undefined;
+};
+const day = (v: string | undefined, end = false) => {
+  if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined;
+  const d = new Date(`${v}T${end ? "23:59:59.999" : "00:00:00.000"}Z`);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+};
+
+/** The query string → filters (anything unreadable is ignored) and the page number. */
+export function readFilters(q: Record<string, string | undefined>): { filters: DisruptionFilters; page: number } {
+  const page = Math.min(10_000, Math.max(1, Number.parseInt(q.page ?? "1", 10) || 1));
+  return {
+    page,
+    filters: {
+      kind: text(q.kind, 64),
+      status: text(q.status, 32),
+      customer: text(q.customer),
+      from: day(q.from),
+      to: day(q.to, true),
+      complainedFirst: q.proactive === "yes" ? false : q.proactive === "no" ? true : undefined,
+      needsApproval: q.approval === "pending" ? true : undefined,
+    },
+  };
+}
+
+function Filters(props: { q: Record<string, string | undefined> }) {
+  const { q } = props;
+  const opt = (value: string, current: string | undefined, label = value) => (
+    <option value={value} selected={current === value}>
+      {label}
+    </option>
+  );
+  return (
+    <form class="filters" method="get" action="/dashboard/recoveries">
+      <label>
+        Customer (id or name)
+        <input type="text" name="customer" value={q.customer ?? ""} maxlength={200} />
+      </label>
+      <label>
+        Kind
+        <select name="kind">
+          {opt("", q.kind, "any")}
+          {DISRUPTION_KINDS.map((k) => opt(k, q.kind))}
+        </select>
+      </label>
+      <label>
+        Status
+        <select name="status">
+          {opt("", q.status, "any")}
+          {STATUSES.map((s) => opt(s, q.status))}
+        </select>
+      </label>
+      <label>
+        From
+        <input type="date" name="from" value={q.from ?? ""} />
+      </label>
+      <label>
+        To
+        <input type="date" name="to" value={q.to ?? ""} />
+      </label>
+      <label>
+        Proactive
+        <select name="proactive">
+          {opt("", q.proactive, "either")}
+          {opt("yes", q.proactive, "we wrote first")}
+          {opt("no", q.proactive, "customer complained first")}
+        </select>
+      </label>
+      <label class="check">
+        <input type="checkbox" name="approval" value="pending" checked={q.approval === "pending"} /> Needs approval
+      </label>
+      <button type="submit">Filter</button>
+    </form>
+  );
+}
+
+async function list(c: Context<DashboardEnv>, deps: DashboardDeps) {
+  const q = c.req.query();
+  const { filters, page: n } = readFilters(q);
+  const rows = await listDisruptions(deps.prisma, filters, { take: PAGE_SIZE + 1, skip: (n - 1) * PAGE_SIZE });
+  const more = rows.length > PAGE_SIZE;
+  const link = (p: number) => `/dashboard/recoveries?${new URLSearchParams({ ...q, page: String(p) })}`;
+  return renderPage(
+    c,
+    "Recoveries",
+    <>
+      <PageStyle nonce={c.var.cspNonce} />
+      <h1>Recoveries</h1>
+      <Filters q={q} />
+      {rows.length === 0 ? (
+        <p class="muted">No recoveries match.</p>
+      ) : (
+        <table class="recoveries">
+          <thead>
+            <tr>
+              <th>Detected</th>
+              <th>Customer</th>
+              <th>Kind</th>
+              <th>Severity</th>
+              <th>Status</th>
+              <th>Proactive</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.slice(0, PAGE_SIZE).map((d) => (
+              <tr>
+                <td>
+                  <a href={`/dashboard/recoveries/${encodeURIComponent(d.id)}`}>{fmt(d.detectedAt)}</a>
+                </td>
+                <td>
+                  {d.customer.name} <span class="muted">({d.customerId})</span>
+                </td>
+                <td>{d.kind}</td>
+                <td>{d.severity}</td>
+                <td>
+                  <span class={`badge ${d.status === "awaiting_approval" ? "pending" : ""}`}>{d.status}</span>
+                </td>
+                <td>{d.complainedFirst ? "no (complaint first)" : "yes"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav class="pager" aria-label="Pages">
+        {n > 1 ? <a href={link(n - 1)}>← Newer</a> : null}
+        <span class="muted">Page {n}</span>
+        {more ? <a href={link(n + 1)}>Older →</a> : null}
+      </nav>
+    </>,
+  );
+}
+
+export function recoveriesRoutes(app: DashboardApp, deps: DashboardDeps): void {
+  page(app, "GET", "/dashboard/recoveries", (c) => list(c, deps));
+  recoveryDetailRoutes(app, deps);
+}

@@ -1,0 +1,69 @@
+/**
+ * Reads of disruptions shared by the JSON API (src/recovery/api.ts) and the dashboard:
+ * the list filters and the detail with everything a recovery's story needs.
+ */
+import type { Prisma, PrismaClient } from "../db/generated/node/client.ts";
+
+export interface DisruptionFilters {
+  kind?: string;
+  status?: string;
+  customerId?: string;
+  /** Matches the customer's id or name (contains). */
+  customer?: string;
+  from?: Date;
+  to?: Date;
+  /** true: the customer complained before we wrote (reactive); false: proactive. */
+  complainedFirst?: boolean;
+  /** Only those with an approval pending. */
+  needsApproval?: boolean;
+  /** Only ids below this one (the API's cursor). */
+  beforeId?: string;
+}
+
+export function disruptionWhere(f: DisruptionFilters): Prisma.DisruptionWhereInput {
+  return {
+    kind: f.kind,
+    status: f.status,
+    customerId: f.customerId,
+    detectedAt: { gte: f.from, lte: f.to },
+    ...(f.customer
+      ? { OR: [{ customerId: { contains: f.customer } }, { customer: { name: { contains: f.customer } } }] }
+      : {}),
+    ...(f.complainedFirst === undefined ? {} : { complainedFirst: f.complainedFirst }),
+    ...(f.needsApproval ? { approvals: { some: { status: "pending" } } } : {}),
+    ...(f.beforeId ? { id: { lt: f.beforeId } } : {}),
+  };
+}
+
+/** Newest first. */
+export const DISRUPTION_ORDER: Prisma.DisruptionOrderByWithRelationInput[] = [{ detectedAt: "desc" }, { id: "desc" }];
+
+export function listDisruptions(
+  prisma: PrismaClient,
+  filters: DisruptionFilters,
+  page: { take: number; skip?: number },
+) {
+  return prisma.disruption.findMany({
+    where: disruptionWhere(filters),
+    orderBy: DISRUPTION_ORDER,
+    take: page.take,
+    skip: page.skip,
+    include: { customer: { select: { id: true, name: true, tier: true } } },
+  });
+}
+
+/** One disruption with its timeline, grants, approvals and messages, each in order; null when unknown. */
+export function findDisruptionDetail(prisma: PrismaClient, id: string) {
+  return prisma.disruption.findUnique({
+    where: { id },
+    include: {
+      customer: true,
+      timeline: { orderBy: { at: "asc" } },
+      grants: { orderBy: { createdAt: "asc" } },
+      approvals: { orderBy: { requestedAt: "asc" } },
+      messages: { orderBy: { createdAt: "asc" } },
+    },
+  });
+}
+
+export type DisruptionDetail = NonNullable<Awaited<ReturnType<typeof findDisruptionDetail>>>;

@@ -1,0 +1,246 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { lineDiff } from "../../../src/templates/studio.ts";
+import { startWorld, type World } from "../stories/world.ts";
+import { addUser, Browser, mintSession, ORIGIN, PASSWORD } from "./harness.ts";
+
+/**
+ * The template studio over HTTP, in a world with the real engine and fake providers, so that
+ * "publish" is checked by what the next shipment delay actually sends.
+ */
+const EDITOR = "/dashboard/templates/shipment_delay/sms/en";
+const NEW_SMS =
+  "Hi {{ customer.firstName }}, order {{ shipment.orderId }} is late, please wait. New delivery: {{ shipment.newEta | datetime }}. Track: {{ shipment.trackingUrl }} {{ optOutText }}";
+const NEW_SMS_LONG = `${NEW_SMS.replace(" {{ optOutText }}", "")} We are very sorry for the trouble this causes, and we are watching the parcel closely until it reaches you at the address on your order. {{ optOutText }}`;
+
+let w: World;
+let editor: Browser;
+let csrf: string;
+const now = () => new Date(w.clock.now());
+
+beforeAll(async () => {
+  // 15:00 UTC is 10:00 in New York: inside the SMS window.
+  w = await startWorld("2026-01-05T15:00:00Z");
+  const user = await addUser(w.runtime, "cx_editor", "Cleo Editor");
+  editor = new Browser(w.runtime);
+  expect((await editor.login(user.email, PASSWORD)).status).toBe(303);
+  csrf = await editor.csrfToken();
+});
+afterAll(() => w.stop());
+
+const post = (path: string, form: Record<string, string>) =>
+  editor.request("POST", path, { form: { _csrf: csrf, ...form } });
+const decode = (html: string) =>
+  html
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+
+let n = 0;
+/** A shipment delay for a standard customer in New York; returns the SMS they received. */
+async function shipmentDelay() {
+  n += 1;
+  const customerId = `cust-studio-${n}`;
+  const phone = `+1212555020${n}`;
+  const put = await w.request("PUT", `/api/customers/${customerId}`, {
+    name: "Grace Hopper",
+    email: `studio${n}@example.com`,
+    phone,
+    locale: "en-US",
+    timeZone: "America/New_York",
+    tier: "standard",
+    preferredChannel: "both",
+    consent: { email: true, sms: true },
+  });
+  expect(put.status).toBe(200);
+  const orderId = `STU-${n}00`;
+  const sent = await w.request("POST", "/api/events", {
+    id: `carrier-${orderId}-eta-1`,
+    type: "shipment.eta_updated",
+    occurredAt: "2026-01-05T14:58:00Z",
+    data: {
+      orderId,
+      customerId,
+      promisedBy: "2026-01-06T18:00:00Z",
+      newEta: "2026-01-10T16:00:00Z",
+      carrier: "ParcelCo",
+      trackingUrl: `https://track.example.com/${orderId}`,
+      items: [{ sku: "TBL-1", name: "Linen tablecloth" }],
+    },
+  });
+  expect(sent.status).toBe(202);
+  await w.settle();
+  const sms = w.twilio.deliveries.filter((d) => d.to === phone);
+  return { orderId, sms };
+}
+
+describe("the template studio", () => {
+  test("the list shows every template with its published version, and links to the editor", async () => {
+    const res = await editor.request("GET", "/dashboard/templates");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('data-template="shipment_delay.sms.en"');
+    expect(html).toContain(`href="${EDITOR}"`);
+    expect(html).toContain("version 1");
+  });
+
+  test("the editor opens with the published text and a preview from the sample data, with encoding and segments", async () => {
+    const res = await editor.request("GET", EDITOR);
+    expect(res.status).toBe(200);
+    const html = decode(await res.text());
+    expect(html).toContain("{{ customer.firstName }}");
+    expect(html).toContain("Published: version 1");
+    expect(html).toMatch(/GSM-7<\/span>/);
+    expect(html).toMatch(/\d+ segments?</);
+  });
+
+  test("the email editor previews in a sandboxed iframe, escaped into srcdoc", async () => {
+    const res = await editor.request("GET", "/dashboard/templates/shipment_delay/email/en");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/<iframe class="email-frame" title="Email preview" sandbox="" srcdoc="&lt;/);
+    expect(html).toContain('name="subject"');
+  });
+
+  test("preview re-renders the submitted text without saving", async () => {
+    const before = await w.prisma.templateVersion.count();
+    const res = await post(`${EDITOR}/preview`, { body: NEW_SMS_LONG });
+    expect(res.status).toBe(200);
+    const html = decode(await res.text());
+    expect(html).toContain("Preview only: nothing is saved.");
+    expect(html).toMatch(/2 segments</);
+    expect(html).toMatch(/published version: \d segments?/);
+    expect(html).toContain('"please wait" is generic');
+    expect(await w.prisma.templateVersion.count()).toBe(before);
+  });
+
+  test("an unknown variable is refused, named, with a suggestion; nothing is saved", async () => {
+    const before = await w.prisma.templateVersion.count();
+    const res = await post(`${EDITOR}/save`, { body: "Hi {{ customer.frist_name }}, sorry. {{ optOutText }}" });
+    expect(res.status).toBe(400);
+    const html = decode(await res.text());
+    expect(html).toContain('unknown variable "customer.frist_name"');
+    expect(html).toMatch(/did you mean[^<]*customer\.firstName/i);
+    expect(html).toContain("Not saved");
+    expect(await w.prisma.templateVersion.count()).toBe(before);
+  });
+
+  test("<script> in an email is refused, and shown escaped", async () => {
+    const res = await post("/dashboard/templates/shipment_delay/email/en/save", {
+      subject: "Your order {{ shipment.orderId }}",
+      html: "<p>Hi {{ customer.firstName }}</p><script>alert(1)</script>",
+      text: "",
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("html_script");
+    expect(html).not.toContain("<script>alert(1)</script>");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+  });
+
+  test("a CX editor changes the shipment-delay SMS, sees the warning and segment count, publishes, and the next shipment delay uses it; rollback restores the old text", async () => {
+    const first = await shipmentDelay();
+    expect(first.sms).toHaveLength(1);
+    const oldText = first.sms[0]?.body ?? "";
+    expect(oldText).not.toContain("please wait");
+
+    const saved = await post(`${EDITOR}/save`, { body: NEW_SMS });
+    expect(saved.status).toBe(200);
+    const page = decode(await saved.text());
+    expect(page).toContain('"please wait" is generic');
+    expect(page).toMatch(/Saved as draft version (\d+)/);
+    expect(page).toMatch(/\d+ segments?</);
+    const version = Number(/Saved as draft version (\d+)/.exec(page)?.[1]);
+    expect(version).toBe(2);
+    expect(page).toContain("published version: 2 segments (-1)");
+
+    // Saved, not published: recovery still sends the old text.
+    const draft = await w.prisma.templateVersion.findFirstOrThrow({
+      where: { kind: "shipment_delay", channel: "sms", locale: "en", version },
+    });
+    expect(draft).toMatchObject({ status: "draft", body: NEW_SMS });
+
+    const published = await post(`${EDITOR}/publish/${version}`, {});
+    expect(published.status).toBe(303);
+    expect(published.headers.get("location")).toBe(`${EDITOR}?published=${version}`);
+    const states = await w.prisma.templateVersion.findMany({
+      where: { kind: "shipment_delay", channel: "sms", locale: "en" },
+      orderBy: { version: "asc" },
+    });
+    expect(states.map((s) => [s.version, s.status])).toEqual([
+      [1, "archived"],
+      [2, "published"],
+    ]);
+    expect(
+      await w.prisma.auditLog.findFirst({ where: { action: "template.publish", target: "shipment_delay.sms.en" } }),
+    ).toMatchObject({ detail: JSON.stringify({ version: 2, previous: 1 }) });
+
+    const second = await shipmentDelay();
+    expect(second.sms).toHaveLength(1);
+    expect(second.sms[0]?.body).toContain(`order ${second.orderId} is late, please wait.`);
+
+    // History with a diff, then roll back to version 1 (published again as version 3).
+    const history = decode(await (await editor.request("GET", `${EDITOR}/versions`)).text());
+    expect(history).toContain("Changes from version 1");
+    expect(history).toContain(`<span class="add">+ ${NEW_SMS}</span>`);
+    const rolledBack = await post(`${EDITOR}/rollback/1`, {});
+    expect(rolledBack.status).toBe(303);
+    const current = await w.prisma.templateVersion.findFirstOrThrow({
+      where: { kind: "shipment_delay", channel: "sms", locale: "en", status: "published" },
+    });
+    expect(current.version).toBe(3);
+    expect(current.body).toBe(states[0]?.body);
+    expect(await w.prisma.auditLog.findFirst({ where: { action: "template.rollback" } })).toMatchObject({
+      detail: JSON.stringify({ from: 1, version: 3, previous: 2 }),
+    });
+
+    const third = await shipmentDelay();
+    expect(third.sms[0]?.body).not.toContain("please wait");
+    const noCode = (t: string) => t.replace(/code [\w-]+/, "code …");
+    expect(noCode(third.sms[0]?.body ?? "")).toBe(noCode(oldText.replaceAll(first.orderId, third.orderId)));
+  });
+
+  test("preview with a real past disruption uses the recovery's variables", async () => {
+    const d = await w.prisma.disruption.findFirstOrThrow({ where: { kind: "shipment_delay" } });
+    const res = await post(`${EDITOR}/preview`, { body: NEW_SMS, disruption: d.id });
+    const html = decode(await res.text());
+    expect(html).toContain(`the data of disruption ${d.id}`);
+    const facts = JSON.parse(d.facts) as { orderId: string };
+    expect(html).toContain(`order ${facts.orderId} is late`);
+  });
+
+  test("a viewer gets 403 on the editor and on saving; a missing CSRF token is refused", async () => {
+    const viewer = await addUser(w.runtime, "viewer");
+    const session = await mintSession(w.runtime, viewer.id, now());
+    const headers = { cookie: session.cookie, accept: "text/html" };
+    expect((await w.runtime.app.request(EDITOR, { headers })).status).toBe(403);
+    const save = await w.runtime.app.request(`${EDITOR}/save`, {
+      method: "POST",
+      headers: { ...headers, origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: session.csrf, body: NEW_SMS }).toString(),
+    });
+    expect(save.status).toBe(403);
+    // the editor without the token
+    const noToken = await editor.request("POST", `${EDITOR}/save`, { form: { body: NEW_SMS } });
+    expect(noToken.status).toBe(403);
+    // the viewer still sees the list, without edit links
+    const list = await (await w.runtime.app.request("/dashboard/templates", { headers })).text();
+    expect(list).not.toContain(`href="${EDITOR}"`);
+  });
+
+  test("unknown kinds and versions are 404", async () => {
+    expect((await editor.request("GET", "/dashboard/templates/nope/sms/en")).status).toBe(404);
+    expect((await post(`${EDITOR}/publish/999`, {})).status).toBe(404);
+  });
+});
+
+test("lineDiff marks added and removed lines around the common ones", () => {
+  expect(lineDiff("a\nb\nc", "a\nx\nc\nd")).toEqual([
+    { op: "same", text: "a" },
+    { op: "del", text: "b" },
+    { op: "add", text: "x" },
+    { op: "same", text: "c" },
+    { op: "add", text: "d" },
+  ]);
+});
