@@ -70,15 +70,30 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
       }
 
       const due = await step.run("promise follow-up", () => promiseFollowUp(svc, disruptionId));
-      const resolved = due.resolved
-        ? true
-        : Boolean(
-            await step.waitForEvent("wait for resolution", {
+      // A resolution committed after "promise follow-up" looked, whose event reached the engine before
+      // the wait existed, would be missed until the deadline (and the wrong message go out then). The
+      // engine registers a wait before it runs a step planned beside it, so a second look there sees
+      // every such resolution and sends the event again, under its own id, to end the wait.
+      const [resolution] = due.resolved
+        ? [true]
+        : await Promise.all([
+            step.waitForEvent("wait for resolution", {
               event: "makegood/disruption.resolved",
               match: "data.disruptionId",
               timeout: new Date(due.at),
             }),
-          );
+            step.run("look again beside the wait", async () => {
+              const late = await isResolved(svc, disruptionId);
+              if (late)
+                await inngest.send({
+                  id: `resolved-seen-late:${disruptionId}`,
+                  name: "makegood/disruption.resolved",
+                  data: { disruptionId },
+                });
+              return late;
+            }),
+          ]);
+      const resolved = Boolean(resolution);
       await deliver(resolved ? "follow_up" : "update");
       return { disruptionId, resolved };
     },
@@ -95,4 +110,9 @@ async function promiseFollowUp(
   if (!d.followUpDueAt)
     await svc.prisma.disruption.update({ where: { id: disruptionId }, data: { followUpDueAt: at } });
   return { at: at.toISOString(), resolved: d.status === "resolved" };
+}
+
+async function isResolved(svc: RecoveryServices, disruptionId: string): Promise<boolean> {
+  const d = await svc.prisma.disruption.findUniqueOrThrow({ where: { id: disruptionId }, select: { status: true } });
+  return d.status === "resolved";
 }
