@@ -26,6 +26,27 @@ function toInstant(v: unknown, filter: string): Date | null {
   return d;
 }
 
+/** Building Intl formatters is costly; a locale × zone pair is formatted the same way every time. */
+const formatterCache = new Map<string, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+
+function formatters(loc: string, tz: string) {
+  const key = `${loc}|${tz}`;
+  let cached = formatterCache.get(key);
+  if (!cached) {
+    const date = new Intl.DateTimeFormat(loc, { weekday: "long", day: "numeric", month: "long", timeZone: tz });
+    let time = new Intl.DateTimeFormat(loc, { hour: "numeric", minute: "2-digit", timeZone: tz });
+    // 24-hour locales write "09:15", not "9:15"
+    const cycle = time.resolvedOptions().hourCycle;
+    if (cycle === "h23" || cycle === "h24") {
+      time = new Intl.DateTimeFormat(loc, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz });
+    }
+    cached = { date, time };
+    if (formatterCache.size > 500) formatterCache.clear();
+    formatterCache.set(key, cached);
+  }
+  return cached;
+}
+
 /**
  * `{{ shipment.newEta | datetime }}` → "Tuesday 14 March, 15:00" (fr: "mardi 14 mars à 15:00"),
  * in the customer's time zone and locale unless the template passes others.
@@ -39,13 +60,7 @@ export function datetimeFilter(defaults: FilterDefaults) {
     if (!d) return "";
     const tz = optString(timeZone) ?? defaults.timeZone;
     const loc = optString(locale) ?? defaults.locale;
-    const date = new Intl.DateTimeFormat(loc, { weekday: "long", day: "numeric", month: "long", timeZone: tz });
-    let time = new Intl.DateTimeFormat(loc, { hour: "numeric", minute: "2-digit", timeZone: tz });
-    // 24-hour locales write "09:15", not "9:15"
-    const cycle = time.resolvedOptions().hourCycle;
-    if (cycle === "h23" || cycle === "h24") {
-      time = new Intl.DateTimeFormat(loc, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz });
-    }
+    const { date, time } = formatters(loc, tz);
     const s = optString(style) ?? "full";
     if (s === "date") return charge(this, date.format(d));
     if (s === "time") return charge(this, time.format(d));
