@@ -7,6 +7,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { openSqlite } from "../src/db/sqlite.ts";
+import { Engine } from "../src/engine/index.ts";
 import { harness } from "../test/engine/harness.ts";
 
 const PARKED = Number(process.env.BENCH_PARKED ?? 100_000);
@@ -83,6 +84,57 @@ async function tenSteps() {
   await h.stop();
 }
 
+/**
+ * The engine alone: a stand-in app answers each call at once with the next StepRun, so the
+ * figure is the engine's own cost per step (build, sign, apply, commit, schedule), without the SDK.
+ */
+async function engineAlone() {
+  let parseMs = 0;
+  const headers = { "x-inngest-sdk": "bench-stub", "content-type": "application/json" };
+  const engine = new Engine({
+    db: db("stub"),
+    transport: async (request) => {
+      const t = performance.now();
+      const body = JSON.parse(await request.text()) as { steps: Record<string, unknown> };
+      const n = Object.keys(body.steps).length;
+      parseMs += performance.now() - t;
+      if (n >= 10) return new Response("10", { status: 200, headers });
+      return new Response(JSON.stringify([{ op: "StepRun", id: `h${n}`, name: `s${n}`, data: n }]), {
+        status: 206,
+        headers,
+      });
+    },
+  });
+  const url = "http://stub.internal/api/inngest";
+  engine.register({
+    url,
+    appName: "stub",
+    functions: [
+      {
+        id: "stub-ten",
+        name: "ten",
+        triggers: [{ event: "e" }],
+        steps: { step: { runtime: { url: `${url}?fnId=stub-ten&stepId=step` } } },
+      },
+    ],
+  });
+  engine.start();
+  const run = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      engine.send([{ name: "e", data: {} }]);
+      await engine.drain();
+    }
+  };
+  await run(50);
+  parseMs = 0;
+  const runs = 500;
+  const t = performance.now();
+  await run(runs);
+  const perCall = (performance.now() - t - parseMs) / (runs * 11);
+  report("engine alone (stub app), per step (ms)", fmt(perCall, 3));
+  await engine.stop();
+}
+
 async function parkedWaits() {
   const h = await harness(
     (inngest) => [
@@ -133,9 +185,10 @@ async function parkedWaits() {
 console.log(
   `makegood engine bench — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}\n`,
 );
-// BENCH_ONLY=events,steps,waits runs a subset.
-const only = new Set((process.env.BENCH_ONLY ?? "events,steps,waits").split(","));
+// BENCH_ONLY=events,steps,stub,waits runs a subset.
+const only = new Set((process.env.BENCH_ONLY ?? "events,steps,stub,waits").split(","));
 if (only.has("events")) await eventApi();
 if (only.has("steps")) await tenSteps();
+if (only.has("stub")) await engineAlone();
 if (only.has("waits")) await parkedWaits();
 report("peak RSS (MiB)", fmt(process.resourceUsage().maxRSS / 1024, 0));
