@@ -133,3 +133,37 @@ test("story 2, nobody decides in time: after the approval timeout the lesser ges
   const approval = await w.prisma.approval.findFirstOrThrow({ where: { disruptionId: order.disruption.id } });
   expect(approval.status).toBe("expired");
 });
+
+test("when the promised follow-up time passes unresolved, a proactive update goes out instead of silence", async () => {
+  const put = await w.request("PUT", "/api/customers/cust-patient", {
+    name: "Mary Jackson",
+    email: "mary@example.com",
+    locale: "en-US",
+    timeZone: "America/New_York",
+    tier: "standard",
+    preferredChannel: "email",
+    consent: { email: true, sms: false },
+  });
+  expect(put.status).toBe(200);
+  await w.request("POST", "/api/events", {
+    id: "carrier-PATIENT-1",
+    type: "shipment.eta_updated",
+    occurredAt: "2026-01-05T14:58:00Z",
+    data: {
+      orderId: "PATIENT-1",
+      customerId: "cust-patient",
+      promisedBy: "2026-01-06T18:00:00Z",
+      newEta: "2026-01-08T16:00:00Z",
+    },
+  });
+  await w.settle();
+  const mails = () => w.resend.deliveries.filter((d) => JSON.stringify(d.to).includes("mary@example.com"));
+  expect(mails()).toHaveLength(1);
+  await w.advance(71 * HOUR);
+  expect(mails()).toHaveLength(1);
+  await w.advance(2 * HOUR);
+  expect(mails()).toHaveLength(2);
+  expect((mails()[1] as { subject: string }).subject).toBe("Mary, an update on your order PATIENT-1");
+  const d = await w.prisma.disruption.findFirstOrThrow({ where: { subjectKey: "order:PATIENT-1" } });
+  expect(d.followUpSentAt).not.toBeNull();
+});
