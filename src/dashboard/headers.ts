@@ -8,8 +8,9 @@ import { AppError } from "../http/errors.ts";
 export const MAX_FORM_BYTES = 256 * 1024;
 
 /**
- * Per response: a fresh CSP nonce (c.var.cspNonce) and a policy with no inline script
- * or style except that nonce, no framing, forms only to us; pages are never cached.
+ * Per response: a fresh CSP nonce (c.var.cspNonce) and a policy with no inline script or
+ * style element except that nonce (style attributes are allowed for email previews), no
+ * framing, forms only to us; pages are never cached.
  */
 export function dashboardHeaders(): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
@@ -22,6 +23,10 @@ export function dashboardHeaders(): MiddlewareHandler<DashboardEnv> {
         "default-src 'none'",
         `script-src 'self' 'nonce-${nonce}'`,
         `style-src 'self' 'nonce-${nonce}'`,
+        // Emails carry their styles in style attributes; previews (sandboxed srcdoc frames inherit this
+        // policy) must show them as the customer sees them. Attributes can't run code, and customer data
+        // is escaped, so it cannot add any.
+        "style-src-attr 'unsafe-inline'",
         "img-src 'self' data:",
         "connect-src 'self'",
         "form-action 'self'",
