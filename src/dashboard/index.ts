@@ -28,7 +28,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   app.onError(dashboardErrorHandler);
 
   loginRoutes(app, deps);
-  overviewRoutes(app);
+  overviewRoutes(app, deps);
   templateStudioRoutes(app, deps);
   recoveriesRoutes(app, deps);
   approvalsRoutes(app, deps);

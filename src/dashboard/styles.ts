@@ -27,4 +27,10 @@ button.link { background: none; border: none; color: var(--accent); padding: 0; 
 .muted { color: var(--muted); }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 12px; margin: 16px 0; }
+.metric h2 { font-size: 0.95rem; margin: 0; }
+.big { font-size: 2rem; font-weight: 700; margin: 6px 0; }
+.chart { width: 100%; height: auto; max-height: 200px; }
+.meter { width: 300px; max-width: 100%; height: 24px; }
+.filters { margin: 8px 0 4px; }
 `;

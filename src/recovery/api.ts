@@ -6,7 +6,7 @@ import type { PrismaClient } from "../db/generated/node/client.ts";
 import { AppError } from "../http/errors.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
 import { decideApproval } from "./decide-approval.ts";
-import { trustMetrics } from "./metrics.ts";
+import { loadTrustMetrics } from "./metrics-query.ts";
 import { DISRUPTION_ORDER, disruptionWhere, findDisruptionDetail } from "./queries.ts";
 
 export interface RecoveryApiDeps {
@@ -116,20 +116,11 @@ export function recoveryRoutes(deps: RecoveryApiDeps): Hono<{ Variables: AuthVar
 
   api.get("/metrics", read, async (c) => {
     const q = parse(MetricsQuery, c.req.query());
-    const range = { gte: q.from ? new Date(q.from) : undefined, lte: q.to ? new Date(q.to) : undefined };
-    const [disruptions, grants, pendingApprovals, deliveryFailures] = await Promise.all([
-      prisma.disruption.findMany({ where: { detectedAt: range, status: { not: "superseded" } } }),
-      prisma.gestureGrant.findMany({ where: { createdAt: range, status: "granted" } }),
-      prisma.approval.findMany({ where: { status: "pending" } }),
-      prisma.message.count({ where: { createdAt: range, status: "failed" } }),
-    ]);
-    const metrics = trustMetrics({
-      disruptions,
-      grants: grants.map((g) => ({ kind: g.kind, currency: g.currency, value: Number(g.value) })),
-      pendingApprovals,
-      deliveryFailures,
-      now: deps.now(),
-    });
+    const metrics = await loadTrustMetrics(
+      prisma,
+      { from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },
+      deps.now(),
+    );
     return c.json({ from: q.from ?? null, to: q.to ?? null, ...metrics });
   });
 

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { addUser, type Browser, startDashboard } from "./harness.ts";
+import { seedRecovery, signedIn } from "./recovery-seed.ts";
+
+let h: Awaited<ReturnType<typeof startDashboard>>;
+let viewer: Browser;
+
+beforeAll(async () => {
+  h = await startDashboard(); // the virtual clock starts on 2026-01-05 09:00 UTC
+  viewer = (await signedIn(h.runtime, await addUser(h.runtime, "viewer"), h.now())).browser;
+  const told = await seedRecovery(h.runtime, { detectedAt: new Date("2026-01-04T09:00:00Z") });
+  await h.runtime.prisma.disruption.update({
+    where: { id: told.disruptionId },
+    data: { firstMessageAt: new Date("2026-01-04T09:00:02Z") },
+  });
+  const late = await seedRecovery(h.runtime, {
+    kind: "flight_delayed",
+    complainedFirst: true,
+    detectedAt: new Date("2026-01-03T09:00:00Z"),
+  });
+  await h.runtime.prisma.disruption.update({
+    where: { id: late.disruptionId },
+    data: { firstMessageAt: new Date("2026-01-03T09:00:06Z") },
+  });
+  await seedRecovery(h.runtime, { pending: true, detectedAt: new Date("2026-01-05T08:00:00Z") });
+});
+afterAll(() => h.stop());
+
+const overview = async (query = "") => {
+  const r = await viewer.request("GET", `/dashboard${query}`);
+  expect(r.status).toBe(200);
+  return r.text();
+};
+const metric = (html: string, name: string) =>
+  new RegExp(`data-metric="${name}">.*?<p class="big">([^<]*)</p>`, "s").exec(html)?.[1];
+
+test("the overview shows the trust metrics for the period", async () => {
+  const html = await overview();
+  expect(metric(html, "proactive-rate")).toBe("50%");
+  expect(metric(html, "time-to-notify")).toBe("2.0 s");
+  expect(metric(html, "pending-approvals")).toBe("1");
+  expect(html).toContain("Disruptions per day (3)");
+  expect(html).toMatch(/<svg class="chart"[^>]*role="img"/);
+  expect(html).toContain("2026-01-03: 0 told first, 1 complained first");
+});
+
+test("a kind filter narrows every figure to that kind", async () => {
+  const html = await overview("?kind=flight_delayed");
+  expect(metric(html, "proactive-rate")).toBe("0%");
+  expect(html).toContain("Disruptions per day (1)");
+});
+
+test("anonymous visitors are sent to sign in", async () => {
+  const r = await h.runtime.app.request("/dashboard");
+  expect(r.status).toBe(302);
+  expect(r.headers.get("location")).toContain("/dashboard/login");
+});
