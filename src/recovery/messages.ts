@@ -4,7 +4,8 @@ import type { Channel } from "../messaging/types.ts";
 import { defaultTemplateSet } from "../templates/defaults.ts";
 import { renderMessage } from "../templates/render.ts";
 import { planChannels, reachOf } from "./channels.ts";
-import { messageVariables, templateKindFor } from "./message-variables.ts";
+import { disruptionVariables } from "./disruption-variables.ts";
+import { templateKindFor } from "./message-variables.ts";
 import { nextSendTime } from "./quiet-hours.ts";
 import type { RecoveryServices } from "./services.ts";
 import { addTimeline } from "./timeline.ts";
@@ -60,28 +61,10 @@ export async function composeMessages(
     where: { id: disruptionId },
     include: { customer: true, grants: true },
   });
-  const grant = d.grants.filter((g) => g.status === "granted" || g.status === "pending_approval").at(-1);
-  const gesture = grant ? await prisma.gesture.findUnique({ where: { id: grant.gestureId } }) : null;
   const kind = templateKindFor(d.kind, purpose);
-  const variables = messageVariables({
-    kind,
-    disruption: { ...d, facts: JSON.parse(d.facts) as Record<string, unknown> },
-    customer: d.customer,
-    gesture: grant
-      ? {
-          kind: grant.kind,
-          description: grant.description,
-          value: Number(grant.value),
-          currency: grant.currency,
-          code: grant.code,
-          howToUse: gesture?.howToUse ?? null,
-          pending: grant.status !== "granted",
-        }
-      : null,
-    optOutText:
-      svc.settings.optOutText[d.customer.locale.slice(0, 2)] ?? svc.settings.optOutText.en ?? "Reply STOP to opt out",
-    now,
-  });
+  const optOut =
+    svc.settings.optOutText[d.customer.locale.slice(0, 2)] ?? svc.settings.optOutText.en ?? "Reply STOP to opt out";
+  const variables = await disruptionVariables(prisma, d, kind, optOut, now);
   const planned: PlannedMessage[] = [];
   const plan = only ? [{ channel: only, choice: channelChoice(reachOf(d.customer, only)) }] : planChannels(d.customer);
   for (const { channel, choice } of plan) {

@@ -6,7 +6,8 @@
  */
 import { audit } from "../auth/audit.ts";
 import type { PrismaClient, TemplateVersion } from "../db/generated/node/client.ts";
-import { messageVariables, templateKindFor } from "../recovery/message-variables.ts";
+import { disruptionVariables } from "../recovery/disruption-variables.ts";
+import { templateKindFor } from "../recovery/message-variables.ts";
 import { DEFAULT_LOCALES, defaultTemplateSet } from "./defaults.ts";
 import { isTemplateError } from "./errors.ts";
 import { type RenderedEmail, type RenderedSms, renderMessage } from "./render.ts";
@@ -333,26 +334,7 @@ export async function disruptionData(
     include: { customer: true, grants: true },
   });
   if (!d || !PURPOSES.some((p) => templateKindFor(d.kind, p) === key.kind)) return null;
-  const grant = d.grants.filter((g) => g.status === "granted" || g.status === "pending_approval").at(-1);
-  const gesture = grant ? await prisma.gesture.findUnique({ where: { id: grant.gestureId } }) : null;
-  const variables = messageVariables({
-    kind: key.kind,
-    disruption: { ...d, facts: JSON.parse(d.facts) as Record<string, unknown> },
-    customer: d.customer,
-    gesture: grant
-      ? {
-          kind: grant.kind,
-          description: grant.description,
-          value: Number(grant.value),
-          currency: grant.currency,
-          code: grant.code,
-          howToUse: gesture?.howToUse ?? null,
-          pending: grant.status !== "granted",
-        }
-      : null,
-    optOutText: "Reply STOP to opt out",
-    now,
-  });
+  const variables = await disruptionVariables(prisma, d, key.kind, "Reply STOP to opt out", now);
   return { variables, locale: d.customer.locale, timeZone: d.customer.timeZone };
 }
 

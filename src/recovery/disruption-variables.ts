@@ -1,0 +1,40 @@
+import type { PrismaClient } from "../db/generated/node/client.ts";
+import type { TemplateKind } from "../templates/variables.ts";
+import { messageVariables } from "./message-variables.ts";
+
+/**
+ * The template variables for one disruption, loaded from the database: used to
+ * compose real messages and to preview a template against a real past disruption.
+ */
+export async function disruptionVariables(
+  prisma: PrismaClient,
+  disruption: Awaited<ReturnType<typeof loadForMessage>> & object,
+  kind: TemplateKind,
+  optOutText: string,
+  now: Date,
+) {
+  const grant = disruption.grants.filter((g) => g.status === "granted" || g.status === "pending_approval").at(-1);
+  const gesture = grant ? await prisma.gesture.findUnique({ where: { id: grant.gestureId } }) : null;
+  return messageVariables({
+    kind,
+    disruption: { ...disruption, facts: JSON.parse(disruption.facts) as Record<string, unknown> },
+    customer: disruption.customer,
+    gesture: grant
+      ? {
+          kind: grant.kind,
+          description: grant.description,
+          value: Number(grant.value),
+          currency: grant.currency,
+          code: grant.code,
+          howToUse: gesture?.howToUse ?? null,
+          pending: grant.status !== "granted",
+        }
+      : null,
+    optOutText,
+    now,
+  });
+}
+
+export function loadForMessage(prisma: PrismaClient, disruptionId: string) {
+  return prisma.disruption.findUnique({ where: { id: disruptionId }, include: { customer: true, grants: true } });
+}
