@@ -10,9 +10,11 @@ import { type DashboardEnv, loadSession } from "../auth/session-middleware.ts";
 import { approvalsRoutes } from "./approvals.tsx";
 import { dashboardErrorHandler } from "./error-page.tsx";
 import { dashboardHeaders, formBodyLimit } from "./headers.ts";
+import { keysRoutes } from "./keys.tsx";
 import { loginRoutes } from "./login.tsx";
 import { outboxRoutes } from "./outbox.tsx";
 import { overviewRoutes } from "./overview.tsx";
+import { policiesRoutes } from "./policies.tsx";
 import { recoveriesRoutes } from "./recoveries.tsx";
 import type { DashboardDeps } from "./register.ts";
 import { templateStudioRoutes } from "./template-studio.tsx";
@@ -33,5 +35,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   recoveriesRoutes(app, deps);
   approvalsRoutes(app, deps);
   outboxRoutes(app, deps);
+  policiesRoutes(app, deps);
+  keysRoutes(app, deps);
   return app;
 }

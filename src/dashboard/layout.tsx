@@ -19,6 +19,8 @@ export const NAV: ReadonlyArray<{ href: string; label: string; capability: Capab
   { href: "/dashboard/templates", label: "Templates", capability: "templates:view" },
   { href: "/dashboard/policies", label: "Policies", capability: "policies:view" },
   { href: "/dashboard/outbox", label: "Outbox", capability: "outbox:view" },
+  { href: "/dashboard/keys", label: "API keys", capability: "keys:manage" },
+  { href: "/dashboard/audit", label: "Audit log", capability: "audit:view" },
 ];
 
 export const CsrfField = (props: { token: string }) => <input type="hidden" name="_csrf" value={props.token} />;

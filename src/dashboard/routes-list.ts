@@ -77,6 +77,38 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
     sample: "/dashboard/approvals/appr_sample/decide",
   },
   { method: "GET", path: "/dashboard/outbox", capability: "outbox:view" },
+  { method: "GET", path: "/dashboard/policies", capability: "policies:view" },
+  { method: "POST", path: "/dashboard/policies/gestures", capability: "policies:edit" },
+  {
+    method: "POST",
+    path: "/dashboard/policies/gestures/:id",
+    capability: "policies:edit",
+    sample: "/dashboard/policies/gestures/no-such-gesture",
+  },
+  { method: "POST", path: "/dashboard/policies/rules", capability: "policies:edit" },
+  {
+    method: "POST",
+    path: "/dashboard/policies/rules/:id",
+    capability: "policies:edit",
+    sample: "/dashboard/policies/rules/no-such-policy",
+  },
+  {
+    method: "POST",
+    path: "/dashboard/policies/rules/:id/delete",
+    capability: "policies:edit",
+    sample: "/dashboard/policies/rules/no-such-policy/delete",
+  },
+  { method: "POST", path: "/dashboard/policies/budget", capability: "policies:edit" },
+  { method: "POST", path: "/dashboard/policies/settings", capability: "policies:edit" },
+  { method: "GET", path: "/dashboard/keys", capability: "keys:manage" },
+  { method: "POST", path: "/dashboard/keys", capability: "keys:manage" },
+  {
+    method: "POST",
+    path: "/dashboard/keys/:prefix/revoke",
+    capability: "keys:manage",
+    sample: "/dashboard/keys/000000000000/revoke",
+  },
+  { method: "GET", path: "/dashboard/audit", capability: "audit:view" },
 ];
 
 export function findDashboardRoute(method: string, path: string): DashboardRoute | undefined {

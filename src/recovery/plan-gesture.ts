@@ -70,7 +70,7 @@ export async function planGesture(svc: RecoveryServices, disruptionId: string): 
         severity: disruption.severity,
         tier: disruption.customer.tier,
         recentGrants,
-        capPer30Days: svc.settings.gestureCapPer30Days,
+        capPer30Days: await gestureCap(tx, svc.settings.gestureCapPer30Days),
         budget: {
           limit: Number(budget?.limit ?? Number.POSITIVE_INFINITY),
           spent: Number(spent._sum.value ?? 0),
@@ -246,4 +246,13 @@ async function recordGrant(
     },
   });
   return id;
+}
+
+/** The cap managers set on the policies page (Setting), else the built-in default. */
+export const GESTURE_CAP_SETTING = "recovery.gestureCapPer30Days";
+
+async function gestureCap(tx: Tx, fallback: number): Promise<number> {
+  const row = await tx.setting.findUnique({ where: { key: GESTURE_CAP_SETTING } });
+  const value = row ? Number(row.value) : Number.NaN;
+  return Number.isInteger(value) && value >= 0 ? value : fallback;
 }

@@ -196,3 +196,24 @@ test("an email address the provider refuses for good falls back to SMS, and the 
   ]);
   expect(d.timeline.some((t) => t.type === "delivery" && /failed for good/.test(t.summary))).toBe(true);
 });
+
+test("the per-customer gesture cap set on the policies page applies to the next recovery", async () => {
+  await w.prisma.setting.upsert({
+    where: { key: "recovery.gestureCapPer30Days" },
+    create: { key: "recovery.gestureCapPer30Days", value: "0" },
+    update: { value: "0" },
+  });
+  try {
+    await customer("capped", { preferredChannel: "email" });
+    await w.request("POST", "/api/events", eta("eta-capped-1", "capped", "CAPPED-1"));
+    await w.settle();
+    const d = await w.prisma.disruption.findFirstOrThrow({
+      where: { subjectKey: "order:CAPPED-1" },
+      include: { grants: true, timeline: true },
+    });
+    expect(d.grants).toEqual([]);
+    expect(d.timeline.find((t) => t.type === "gesture")?.reason).toContain("cap 0");
+  } finally {
+    await w.prisma.setting.delete({ where: { key: "recovery.gestureCapPer30Days" } });
+  }
+});

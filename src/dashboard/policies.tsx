@@ -1,0 +1,376 @@
+/**
+ * Policies: the gesture catalog, which gesture each disruption gets (kind × severity × tier),
+ * budgets, the per-customer cap and the managers' approval limit. Everyone with
+ * `policies:view` reads it; `policies:edit` (managers, admins) changes it, every change audited.
+ */
+import type { Context } from "hono";
+import { raw } from "hono/html";
+import { audit, userActor } from "../auth/audit.ts";
+import { can } from "../auth/roles.ts";
+import type { DashboardEnv } from "../auth/session-middleware.ts";
+import { AppError } from "../http/errors.ts";
+import { MANAGER_LIMIT_SETTING } from "./approval-limits.ts";
+import { CsrfField, renderPage } from "./layout.tsx";
+import {
+  BudgetForm,
+  budgetPeriods,
+  checkGestureRefs,
+  currentSettings,
+  type FieldError,
+  GESTURE_CAP_SETTING,
+  GestureCreate,
+  GestureUpdate,
+  POLICY_CHOICES,
+  PolicyForm,
+  parseForm,
+  SettingsForm,
+} from "./policy-forms.ts";
+import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
+
+const POLICIES_CSS = `
+.policy-form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:.5rem 0;padding:.5rem 0;border-bottom:1px solid #ddd}
+.policy-form label{display:flex;flex-direction:column;font-size:.85rem}
+.policy-form label.check{flex-direction:row;gap:.25rem;align-items:center}
+.policy-form input[type=text],.policy-form input:not([type]){min-width:6rem}
+.errors{border:1px solid #b00020;background:#fff0f0;padding:.5rem 1rem;color:#b00020}
+.saved{border:1px solid #1b7f3b;background:#effaf2;padding:.5rem 1rem}
+`;
+
+async function loadPolicies(deps: DashboardDeps) {
+  const { prisma } = deps;
+  const periods = budgetPeriods(deps.now());
+  const [gestures, policies, budgets, settings] = await Promise.all([
+    prisma.gesture.findMany({ orderBy: { id: "asc" } }),
+    prisma.gesturePolicy.findMany({ orderBy: [{ disruptionKind: "asc" }, { severity: "asc" }, { tier: "asc" }] }),
+    prisma.budget.findMany({ where: { period: { in: periods } } }),
+    currentSettings(prisma),
+  ]);
+  return { gestures, policies, periods, budgets, settings };
+}
+type PoliciesData = Awaited<ReturnType<typeof loadPolicies>>;
+
+const Field = (props: { label: string; name: string; value?: string | number | null; size?: number }) => (
+  <label>
+    {props.label}
+    <input type="text" name={props.name} value={props.value == null ? "" : String(props.value)} size={props.size} />
+  </label>
+);
+
+function Select(props: { label: string; name: string; options: readonly string[]; value?: string | null }) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name}>
+        {props.options.map((o) => (
+          <option value={o} selected={o === (props.value ?? "")}>
+            {o === "" ? "(none)" : o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function PoliciesPage(props: {
+  data: PoliciesData;
+  csrf: string;
+  editor: boolean;
+  errors: FieldError[];
+  saved?: string;
+}) {
+  const { data, csrf, editor } = props;
+  const gestureIds = data.gestures.map((g) => g.id);
+  const ro = !editor;
+  return (
+    <>
+      <h1>Policies</h1>
+      {props.errors.length > 0 ? (
+        <div class="errors" role="alert">
+          <p>Nothing was changed. Please fix:</p>
+          <ul>
+            {props.errors.map((e) => (
+              <li data-field={e.field}>
+                <strong>{e.field}</strong>: {e.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {props.saved ? <p class="saved">Saved: {props.saved}.</p> : null}
+
+      <section class="card">
+        <h2>Gesture catalog</h2>
+        {data.gestures.map((g) => (
+          <form class="policy-form" method="post" action={`/dashboard/policies/gestures/${encodeURIComponent(g.id)}`}>
+            <CsrfField token={csrf} />
+            <strong>
+              {g.id} <span class="muted">({g.kind})</span>
+            </strong>
+            <Field label="Name" name="name" value={g.name} />
+            <Field label="Description" name="description" value={g.description} size={30} />
+            <Field label="How to use" name="howToUse" value={g.howToUse} size={30} />
+            <Field label="Value" name="value" value={Number(g.value)} size={6} />
+            <Field label="Currency" name="currency" value={g.currency} size={4} />
+            <label class="check">
+              <input type="checkbox" name="active" value="on" checked={g.active} /> active
+            </label>
+            {ro ? null : <button type="submit">Save</button>}
+          </form>
+        ))}
+        {ro ? null : (
+          <form class="policy-form" method="post" action="/dashboard/policies/gestures">
+            <CsrfField token={csrf} />
+            <strong>Add a gesture</strong>
+            <Field label="Id" name="id" size={14} />
+            <Select label="Kind" name="kind" options={["voucher", "complimentary_item", "free_session", "credit"]} />
+            <Field label="Name" name="name" />
+            <Field label="Description" name="description" size={30} />
+            <Field label="How to use" name="howToUse" size={30} />
+            <Field label="Value" name="value" size={6} />
+            <Field label="Currency" name="currency" value="EUR" size={4} />
+            <input type="hidden" name="active" value="on" />
+            <button type="submit">Add</button>
+          </form>
+        )}
+      </section>
+
+      <section class="card">
+        <h2>Policies</h2>
+        <p class="muted">
+          Which gesture a disruption gets, by kind × severity × tier ("*" matches any). Above the approval limit a
+          manager decides within the approval timeout, else the fallback is granted.
+        </p>
+        {data.policies.map((p) => (
+          <div data-policy={p.id}>
+            <form class="policy-form" method="post" action={`/dashboard/policies/rules/${encodeURIComponent(p.id)}`}>
+              <CsrfField token={csrf} />
+              <strong>{p.id}</strong>
+              <Select label="Kind" name="disruptionKind" options={POLICY_CHOICES.kinds} value={p.disruptionKind} />
+              <Select label="Severity" name="severity" options={POLICY_CHOICES.severities} value={p.severity} />
+              <Select label="Tier" name="tier" options={POLICY_CHOICES.tiers} value={p.tier} />
+              <Select label="Gesture" name="gestureId" options={gestureIds} value={p.gestureId} />
+              <Select
+                label="Fallback"
+                name="fallbackGestureId"
+                options={["", ...gestureIds]}
+                value={p.fallbackGestureId ?? ""}
+              />
+              <Field label="Approval limit" name="approvalLimit" value={Number(p.approvalLimit)} size={6} />
+              <Field label="Approval timeout" name="approvalTimeout" value={p.approvalTimeout} size={5} />
+              {ro ? null : <button type="submit">Save</button>}
+            </form>
+            {ro ? null : (
+              <form
+                class="policy-form"
+                method="post"
+                action={`/dashboard/policies/rules/${encodeURIComponent(p.id)}/delete`}
+              >
+                <CsrfField token={csrf} />
+                <button type="submit" class="deny">
+                  Delete {p.id}
+                </button>
+              </form>
+            )}
+          </div>
+        ))}
+        {ro ? null : (
+          <form class="policy-form" method="post" action="/dashboard/policies/rules">
+            <CsrfField token={csrf} />
+            <strong>Add a policy</strong>
+            <Select label="Kind" name="disruptionKind" options={POLICY_CHOICES.kinds} />
+            <Select label="Severity" name="severity" options={POLICY_CHOICES.severities} />
+            <Select label="Tier" name="tier" options={POLICY_CHOICES.tiers} />
+            <Select label="Gesture" name="gestureId" options={gestureIds} />
+            <Select label="Fallback" name="fallbackGestureId" options={["", ...gestureIds]} value="" />
+            <Field label="Approval limit" name="approvalLimit" value={100} size={6} />
+            <Field label="Approval timeout" name="approvalTimeout" value="4h" size={5} />
+            <button type="submit">Add</button>
+          </form>
+        )}
+      </section>
+
+      <section class="card">
+        <h2>Budgets</h2>
+        {data.periods.map((period) => {
+          const b = data.budgets.find((x) => x.period === period);
+          return (
+            <form class="policy-form" method="post" action="/dashboard/policies/budget" data-period={period}>
+              <CsrfField token={csrf} />
+              <input type="hidden" name="period" value={period} />
+              <strong>{period}</strong>
+              <Field label="Limit" name="limit" value={b ? Number(b.limit) : ""} size={8} />
+              <Field label="Currency" name="currency" value={b?.currency ?? "EUR"} size={4} />
+              {b ? null : <span class="muted">not set (no limit)</span>}
+              {ro ? null : <button type="submit">Save</button>}
+            </form>
+          );
+        })}
+      </section>
+
+      <section class="card">
+        <h2>Limits</h2>
+        <form class="policy-form" method="post" action="/dashboard/policies/settings">
+          <CsrfField token={csrf} />
+          <Field
+            label="Gestures per customer per 30 days"
+            name="gestureCap"
+            value={data.settings.gestureCap}
+            size={4}
+          />
+          <Field
+            label="Manager approval limit (without a limit of their own)"
+            name="managerApprovalLimit"
+            value={data.settings.managerApprovalLimit}
+            size={6}
+          />
+          {ro ? null : <button type="submit">Save</button>}
+        </form>
+      </section>
+    </>
+  );
+}
+
+async function show(c: Context<DashboardEnv>, deps: DashboardDeps, errors: FieldError[] = []) {
+  const data = await loadPolicies(deps);
+  const saved = c.req.method === "GET" ? c.req.query("saved") : undefined;
+  return renderPage(
+    c,
+    "Policies",
+    <>
+      <style nonce={c.var.cspNonce}>{raw(POLICIES_CSS)}</style>
+      <PoliciesPage
+        data={data}
+        csrf={c.var.csrfToken}
+        editor={can(c.var.user.role, "policies:edit")}
+        errors={errors}
+        saved={saved}
+      />
+    </>,
+    errors.length ? 400 : 200,
+  );
+}
+
+const done = (c: Context<DashboardEnv>, what: string) =>
+  c.redirect(`/dashboard/policies?saved=${encodeURIComponent(what)}`, 303);
+
+export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
+  const { prisma } = deps;
+  const log = (c: Context<DashboardEnv>, action: string, target: string, detail: Record<string, unknown>) =>
+    audit(prisma, userActor(c.var.user), action, target, detail, deps.now());
+
+  page(app, "GET", "/dashboard/policies", (c) => show(c, deps));
+
+  page(app, "POST", "/dashboard/policies/gestures", async (c) => {
+    const form = parseForm(GestureCreate, await c.req.parseBody());
+    if (!form.ok) return show(c, deps, form.errors);
+    const { id, ...data } = form.value;
+    if (await prisma.gesture.findUnique({ where: { id } }))
+      return show(c, deps, [{ field: "id", message: `a gesture "${id}" already exists` }]);
+    await prisma.gesture.create({ data: { id, ...data, howToUse: data.howToUse || null } });
+    await log(c, "gesture.update", id, { change: "created", after: form.value });
+    return done(c, `gesture ${id}`);
+  });
+
+  page(app, "POST", "/dashboard/policies/gestures/:id", async (c) => {
+    const id = c.req.param("id") ?? "";
+    const before = await prisma.gesture.findUnique({ where: { id } });
+    if (!before) throw new AppError("not_found", "no gesture with that id");
+    const form = parseForm(GestureUpdate, await c.req.parseBody());
+    if (!form.ok) return show(c, deps, form.errors);
+    const data = { ...form.value, howToUse: form.value.howToUse || null };
+    await prisma.gesture.update({ where: { id }, data });
+    await log(c, "gesture.update", id, {
+      change: "updated",
+      before: { ...before, value: Number(before.value) },
+      after: data,
+    });
+    return done(c, `gesture ${id}`);
+  });
+
+  const validPolicy = async (c: Context<DashboardEnv>, selfId?: string) => {
+    const form = parseForm(PolicyForm, await c.req.parseBody());
+    if (!form.ok) return form;
+    const errors = await checkGestureRefs(prisma, form.value);
+    const { disruptionKind, severity, tier } = form.value;
+    const clash = await prisma.gesturePolicy.findUnique({
+      where: { disruptionKind_severity_tier: { disruptionKind, severity, tier } },
+    });
+    if (clash && clash.id !== selfId)
+      errors.push({
+        field: "disruptionKind",
+        message: `policy ${clash.id} already covers ${disruptionKind}/${severity}/${tier}`,
+      });
+    return errors.length ? { ok: false as const, errors } : form;
+  };
+
+  page(app, "POST", "/dashboard/policies/rules", async (c) => {
+    const form = await validPolicy(c);
+    if (!form.ok) return show(c, deps, form.errors);
+    const id = `pol_${crypto.randomUUID()}`;
+    await prisma.gesturePolicy.create({ data: { id, ...form.value } });
+    await log(c, "policy.update", id, { change: "created", after: form.value });
+    return done(c, `policy ${id}`);
+  });
+
+  page(app, "POST", "/dashboard/policies/rules/:id", async (c) => {
+    const id = c.req.param("id") ?? "";
+    const before = await prisma.gesturePolicy.findUnique({ where: { id } });
+    if (!before) throw new AppError("not_found", "no policy with that id");
+    const form = await validPolicy(c, id);
+    if (!form.ok) return show(c, deps, form.errors);
+    await prisma.gesturePolicy.update({ where: { id }, data: form.value });
+    await log(c, "policy.update", id, {
+      change: "updated",
+      before: { ...before, approvalLimit: Number(before.approvalLimit) },
+      after: form.value,
+    });
+    return done(c, `policy ${id}`);
+  });
+
+  page(app, "POST", "/dashboard/policies/rules/:id/delete", async (c) => {
+    const id = c.req.param("id") ?? "";
+    const before = await prisma.gesturePolicy.findUnique({ where: { id } });
+    if (!before) throw new AppError("not_found", "no policy with that id");
+    await prisma.gesturePolicy.delete({ where: { id } });
+    await log(c, "policy.update", id, {
+      change: "deleted",
+      before: { ...before, approvalLimit: Number(before.approvalLimit) },
+    });
+    return done(c, `policy ${id} deleted`);
+  });
+
+  page(app, "POST", "/dashboard/policies/budget", async (c) => {
+    const form = parseForm(BudgetForm, await c.req.parseBody());
+    if (!form.ok) return show(c, deps, form.errors);
+    const { period, limit, currency } = form.value;
+    if (!budgetPeriods(deps.now()).includes(period))
+      return show(c, deps, [{ field: "period", message: "only this month's and next month's budgets can be set" }]);
+    const before = await prisma.budget.findUnique({ where: { period } });
+    await prisma.budget.upsert({ where: { period }, create: { period, limit, currency }, update: { limit, currency } });
+    await log(c, "budget.update", period, {
+      before: before ? { limit: Number(before.limit), currency: before.currency } : null,
+      after: { limit, currency },
+    });
+    return done(c, `budget ${period}`);
+  });
+
+  page(app, "POST", "/dashboard/policies/settings", async (c) => {
+    const form = parseForm(SettingsForm, await c.req.parseBody());
+    if (!form.ok) return show(c, deps, form.errors);
+    const before = await currentSettings(prisma);
+    const changes: [string, number, number][] = [
+      [GESTURE_CAP_SETTING, before.gestureCap, form.value.gestureCap],
+      [MANAGER_LIMIT_SETTING, before.managerApprovalLimit, form.value.managerApprovalLimit],
+    ];
+    for (const [key, was, value] of changes) {
+      if (was === value) continue;
+      await prisma.setting.upsert({
+        where: { key },
+        create: { key, value: String(value) },
+        update: { value: String(value) },
+      });
+      await log(c, "setting.update", key, { before: was, after: value });
+    }
+    return done(c, "limits");
+  });
+}
