@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { ApiKeyStore } from "../auth/api-keys.ts";
+import { apiKeyActor, audit } from "../auth/audit.ts";
 import { type AuthVariables, requireScope } from "../auth/middleware.ts";
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import { AppError } from "../http/errors.ts";
@@ -101,6 +102,14 @@ export function recoveryRoutes(deps: RecoveryApiDeps): Hono<{ Variables: AuthVar
       note: body.note,
       by,
     });
+    await audit(
+      prisma,
+      apiKeyActor(c.get("apiKey")),
+      `approval.${body.decision}`,
+      c.req.param("id"),
+      { note: body.note ?? null },
+      deps.now(),
+    );
     return c.json(decided);
   });
 

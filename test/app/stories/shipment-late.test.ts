@@ -76,6 +76,9 @@ test("story 2: nobody complained yet; the costly gesture waits for a manager, wh
   expect(smsTo(w, order.phone)).toHaveLength(1);
   expect(smsTo(w, order.phone)[0]?.body).toContain(order.orderId);
 
+  const audit = await w.prisma.auditLog.findMany({ where: { target: order.disruption.id } });
+  expect(audit.map((a) => [a.actor, a.action])).toEqual([["api key ops", "approval.approve"]]);
+
   // A second decision is refused: the approval is settled.
   expect(
     (await w.request("POST", `/api/disruptions/${order.disruption.id}/approval`, { decision: "deny" })).status,
