@@ -145,4 +145,16 @@ describe("a CX editor changes the shipment-delay SMS in the browser", () => {
     expect(await page.locator("h1").innerText()).toBe("Not allowed");
     await screenshot(page, "template-studio-viewer-403");
   });
+
+  it("a viewer cannot post an approval decision, even with a valid CSRF token from their own page", async () => {
+    await login("vic@example.com");
+    await page.goto("/dashboard/approvals");
+    const status = await page.evaluate(async () => {
+      const csrf = (document.querySelector('input[name="_csrf"]') as HTMLInputElement | null)?.value ?? "";
+      const body = new URLSearchParams({ _csrf: csrf, decision: "approve", note: "", confirm: "yes" });
+      const response = await fetch("/dashboard/approvals/appr_any/decide", { method: "POST", body });
+      return { status: response.status, hadToken: csrf.length > 0 };
+    });
+    expect(status).toEqual({ status: 403, hadToken: true });
+  });
 });
