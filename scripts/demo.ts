@@ -11,12 +11,11 @@
  * Then it prints what each customer received. It uses a temporary API key
  * (created in the database, revoked at the end).
  */
-import { fileURLToPath } from "node:url";
 import { createApiKey } from "../src/auth/api-keys.ts";
 import { prismaApiKeyStore } from "../src/auth/prisma-key-store.ts";
 import { loadConfig } from "../src/config.ts";
-import { applyMigrations, loadMigrationFiles } from "../src/db/migrate.ts";
-import { createNodePrisma, openSqlite } from "../src/db/sqlite.ts";
+import { openMigratedPrisma } from "../src/db/sqlite.ts";
+import { runCli } from "./cli.ts";
 
 const config = loadConfig(process.env);
 const base = process.env.MAKEGOOD_URL ?? `http://${config.HOST}:${config.PORT}`;
@@ -26,10 +25,7 @@ const at = (minutesFromNow: number) => new Date(now.getTime() + minutesFromNow *
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
-  const raw = openSqlite(config.DATABASE_FILE);
-  applyMigrations(raw, loadMigrationFiles(fileURLToPath(new URL("../prisma/migrations", import.meta.url))));
-  raw.close();
-  const prisma = createNodePrisma(config.DATABASE_FILE);
+  const { prisma } = openMigratedPrisma(config.DATABASE_FILE);
   const store = prismaApiKeyStore(prisma);
   const key = await createApiKey(store, `demo ${run}`, ["events:write", "customers:write", "read", "approve"]);
   const api = async (method: string, path: string, body?: unknown) => {
@@ -164,7 +160,4 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Pr
   throw new Error(`gave up waiting for ${what}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

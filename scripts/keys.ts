@@ -5,14 +5,13 @@
  *   npm run keys -- list
  *   npm run keys -- revoke <prefix>
  */
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createApiKey, isScope, SCOPES } from "../src/auth/api-keys.ts";
 import { audit } from "../src/auth/audit.ts";
 import { prismaApiKeyStore } from "../src/auth/prisma-key-store.ts";
 import { loadConfig } from "../src/config.ts";
-import { applyMigrations, loadMigrationFiles } from "../src/db/migrate.ts";
-import { createNodePrisma, openSqlite } from "../src/db/sqlite.ts";
+import { openMigratedPrisma } from "../src/db/sqlite.ts";
+import { runCli } from "./cli.ts";
 
 const USAGE = `usage:
   npm run keys -- create <name> --scope <${SCOPES.join("|")}> [--scope …]
@@ -26,10 +25,7 @@ async function main(): Promise<number> {
   });
   const [command, arg] = positionals;
   const config = loadConfig(process.env);
-  const raw = openSqlite(config.DATABASE_FILE);
-  applyMigrations(raw, loadMigrationFiles(fileURLToPath(new URL("../prisma/migrations", import.meta.url))));
-  raw.close();
-  const prisma = createNodePrisma(config.DATABASE_FILE);
+  const { prisma } = openMigratedPrisma(config.DATABASE_FILE);
   const store = prismaApiKeyStore(prisma);
   try {
     if (command === "create" && arg) {
@@ -69,10 +65,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCli(main);

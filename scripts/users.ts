@@ -6,13 +6,12 @@
  *   npm run users -- list
  *   npm run users -- disable <email>      (also ends the user's sessions)
  */
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ROLES } from "../src/auth/roles.ts";
 import { createUser, disableUser, listUsers } from "../src/auth/users.ts";
 import { loadConfig } from "../src/config.ts";
-import { applyMigrations, loadMigrationFiles } from "../src/db/migrate.ts";
-import { createNodePrisma, openSqlite } from "../src/db/sqlite.ts";
+import { openMigratedPrisma } from "../src/db/sqlite.ts";
+import { runCli } from "./cli.ts";
 
 const USAGE = `usage:
   npm run users -- create <email> --name "<name>" --role <${ROLES.join("|")}> [--approval-limit <amount>]
@@ -29,10 +28,7 @@ async function main(): Promise<number> {
   });
   const [command, arg] = positionals;
   const config = loadConfig(process.env);
-  const raw = openSqlite(config.DATABASE_FILE);
-  applyMigrations(raw, loadMigrationFiles(fileURLToPath(new URL("../prisma/migrations", import.meta.url))));
-  raw.close();
-  const prisma = createNodePrisma(config.DATABASE_FILE);
+  const { prisma } = openMigratedPrisma(config.DATABASE_FILE);
   try {
     if (command === "create" && arg) {
       if (!values.name || !values.role) {
@@ -78,10 +74,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCli(main);

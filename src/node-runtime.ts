@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, Hono } from "hono";
 import { createFunctions } from "../functions/index.ts";
@@ -6,8 +5,7 @@ import { createApp, type ReadyReport } from "./app.ts";
 import { prismaApiKeyStore } from "./auth/prisma-key-store.ts";
 import { ensureDemoAdmin } from "./auth/users.ts";
 import type { Config } from "./config.ts";
-import { applyMigrations, loadMigrationFiles } from "./db/migrate.ts";
-import { createNodePrisma, openSqlite } from "./db/sqlite.ts";
+import { openMigratedPrisma, openSqlite } from "./db/sqlite.ts";
 import { type Clock, Engine, inProcessTransport } from "./engine/index.ts";
 import type { Logger } from "./engine/types.ts";
 import { createInngest } from "./inngest/client.ts";
@@ -17,8 +15,6 @@ import { prismaOutboxStore } from "./messaging/outbox-prisma.ts";
 import { seedDefaults } from "./recovery/defaults.ts";
 import { seedDemoCustomers } from "./recovery/demo-data.ts";
 import { DEFAULT_SETTINGS, type RecoveryServices } from "./recovery/services.ts";
-
-const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta.url));
 
 /** The socket's peer address; none in-process (tests) or for loopback (a local proxy would make everyone one IP). */
 function socketIp(c: Context): string | undefined {
@@ -40,11 +36,8 @@ export function createNodeRuntime(
   logger: Logger,
   opts: { clock?: Clock; env?: Record<string, string | undefined> } = {},
 ) {
-  const raw = openSqlite(config.DATABASE_FILE);
-  const applied = applyMigrations(raw, loadMigrationFiles(MIGRATIONS_DIR));
-  raw.close();
+  const { prisma, applied } = openMigratedPrisma(config.DATABASE_FILE);
   if (applied.length) logger.info("database migrated", { file: config.DATABASE_FILE, applied });
-  const prisma = createNodePrisma(config.DATABASE_FILE);
 
   let app: Hono | undefined;
   const engine =

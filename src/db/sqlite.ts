@@ -1,9 +1,11 @@
 // Node-side SQLite access: a raw better-sqlite3 handle and a Prisma client.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PrismaClient } from "./generated/node/client.ts";
+import { applyMigrations, loadMigrationFiles } from "./migrate.ts";
 
 /** Opens (creating its directory if needed) a SQLite file tuned for one writer, many readers. */
 export function openSqlite(file: string): Database.Database {
@@ -22,4 +24,18 @@ export function createNodePrisma(fileOrUrl: string): PrismaClient {
   return new PrismaClient({
     adapter: new PrismaBetterSqlite3({ url, timeout: 5000 }),
   });
+}
+
+/** The project's migrations folder, wherever the process was started from. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+
+/** Migrate a SQLite file to the latest schema, then open Prisma on it: what every Node entry needs. */
+export function openMigratedPrisma(file: string): { prisma: PrismaClient; applied: string[] } {
+  const raw = openSqlite(file);
+  try {
+    const applied = applyMigrations(raw, loadMigrationFiles(MIGRATIONS_DIR));
+    return { prisma: createNodePrisma(file), applied };
+  } finally {
+    raw.close();
+  }
 }

@@ -1,21 +1,16 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
 import { afterAll, expect, test } from "vitest";
 import { createApiKey, verifyApiKey } from "../../src/auth/api-keys.ts";
 import { requireScope } from "../../src/auth/middleware.ts";
 import { prismaApiKeyStore } from "../../src/auth/prisma-key-store.ts";
-import { applyMigrations, loadMigrationFiles } from "../../src/db/migrate.ts";
-import { createNodePrisma, openSqlite } from "../../src/db/sqlite.ts";
+import { openMigratedPrisma } from "../../src/db/sqlite.ts";
 import { AppError, errorResponse } from "../../src/http/errors.ts";
 
 const file = join(mkdtempSync(join(tmpdir(), "makegood-keys-")), "db.sqlite");
-const raw = openSqlite(file);
-applyMigrations(raw, loadMigrationFiles(fileURLToPath(new URL("../../prisma/migrations", import.meta.url))));
-raw.close();
-const prisma = createNodePrisma(file);
+const { prisma } = openMigratedPrisma(file);
 const store = prismaApiKeyStore(prisma);
 afterAll(() => prisma.$disconnect());
 
