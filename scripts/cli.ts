@@ -1,7 +1,7 @@
 /** Run a command-line entry: its number is the exit code; an error prints its message alone and exits 1. */
-export function runCli(main: () => Promise<number | undefined | void>): void {
+export function runCli(main: () => Promise<unknown>): void {
   main().then(
-    (code) => process.exit(code ?? 0),
+    (code) => process.exit(typeof code === "number" ? code : 0),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);
       process.exit(1);

@@ -168,6 +168,19 @@ export type PublishResult =
   | { ok: true; version: TemplateVersion; previous: number | null }
   | { ok: false; reason: "not_found" | "invalid"; validation?: ValidationResult };
 
+/** A version that exists and still passes validation (rules may have tightened since it was saved). */
+async function publishable(
+  prisma: PrismaClient,
+  key: TemplateKey,
+  version: number,
+): Promise<{ ok: true; version: TemplateVersion } | Extract<PublishResult, { ok: false }>> {
+  const v = await getVersion(prisma, key, version);
+  if (!v) return { ok: false, reason: "not_found" };
+  const validation = validateContent(key, contentOf(key, v));
+  if (validation.errors.length) return { ok: false, reason: "invalid", validation };
+  return { ok: true, version: v };
+}
+
 async function makePublished(prisma: PrismaClient, key: TemplateKey, version: number, now: Date) {
   return prisma.$transaction(async (tx) => {
     const previous = await tx.templateVersion.findFirst({
@@ -194,10 +207,8 @@ export async function publishVersion(
   actor: string,
   now: Date,
 ): Promise<PublishResult> {
-  const v = await getVersion(prisma, key, version);
-  if (!v) return { ok: false, reason: "not_found" };
-  const validation = validateContent(key, contentOf(key, v));
-  if (validation.errors.length) return { ok: false, reason: "invalid", validation };
+  const checked = await publishable(prisma, key, version);
+  if (!checked.ok) return checked;
   const done = await makePublished(prisma, key, version, now);
   await audit(prisma, actor, "template.publish", keyLabel(key), { version, previous: done.previous }, now);
   return { ok: true, ...done };
@@ -211,10 +222,9 @@ export async function rollbackTo(
   actor: string,
   now: Date,
 ): Promise<PublishResult> {
-  const source = await getVersion(prisma, key, version);
-  if (!source) return { ok: false, reason: "not_found" };
-  const validation = validateContent(key, contentOf(key, source));
-  if (validation.errors.length) return { ok: false, reason: "invalid", validation };
+  const checked = await publishable(prisma, key, version);
+  if (!checked.ok) return checked;
+  const source = checked.version;
   const copy = await prisma.$transaction(async (tx) => {
     const max = await tx.templateVersion.aggregate({ where: where(key), _max: { version: true } });
     return tx.templateVersion.create({

@@ -1,0 +1,312 @@
+/** The template studio's views: the list, the editor with its preview and checks, the version history. */
+import { raw } from "hono/html";
+import type { TemplateVersion } from "../db/generated/node/client.ts";
+import {
+  keyLabel,
+  lineDiff,
+  type listTemplates,
+  type Preview,
+  type TemplateContent,
+  type TemplateKey,
+  versionText,
+} from "../templates/studio.ts";
+import type { Issue, ValidationResult } from "../templates/validate.ts";
+import { CsrfField } from "./layout.tsx";
+
+export const BASE = "/dashboard/templates";
+export const EDITOR = `${BASE}/:kind/:channel/:locale`;
+export const keyPath = (k: TemplateKey) => `${BASE}/${k.kind}/${k.channel}/${k.locale}`;
+
+const STUDIO_CSS = `
+.studio { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.25rem; align-items: start; }
+@media (max-width: 60rem) { .studio { grid-template-columns: 1fr; } }
+.studio textarea { font: 13px/1.45 ui-monospace, monospace; min-height: 8rem; }
+.studio textarea[name=html] { min-height: 18rem; }
+.issues { margin: .5rem 0; padding-left: 1.25rem; }
+.warnings li { color: #8a5a00; }
+.sms-bubble { white-space: pre-wrap; background: var(--bg); border: 1px solid var(--line); border-radius: 12px; padding: .75rem; }
+.email-frame { width: 100%; height: 26rem; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
+.facts { display: flex; gap: 1rem; flex-wrap: wrap; margin: .5rem 0; }
+.facts span { background: var(--bg); border: 1px solid var(--line); border-radius: 999px; padding: .1rem .6rem; }
+.actions { display: flex; gap: .75rem; flex-wrap: wrap; margin-top: 1rem; align-items: center; }
+.notice { border-left: 3px solid var(--accent); padding-left: .75rem; }
+pre.diff { font: 12px/1.4 ui-monospace, monospace; white-space: pre-wrap; margin: .5rem 0; }
+pre.diff .add { background: rgba(11, 110, 79, .15); display: block; }
+pre.diff .del { background: rgba(179, 38, 30, .15); display: block; }
+pre.diff .same { display: block; }
+`;
+
+const Css = (props: { nonce: string }) => <style nonce={props.nonce}>{raw(STUDIO_CSS)}</style>;
+
+function IssueList(props: { validation: ValidationResult }) {
+  const { errors, warnings } = props.validation;
+  const item = (i: Issue) => <li data-code={i.code}>{i.message}</li>;
+  return (
+    <>
+      {errors.length ? (
+        <div class="error" role="alert">
+          <strong>
+            {errors.length} error{errors.length === 1 ? "" : "s"} — not saved until fixed
+          </strong>
+          <ul class="issues errors">{errors.map(item)}</ul>
+        </div>
+      ) : null}
+      {warnings.length ? (
+        <div class="warnings-box">
+          <strong>
+            {warnings.length} warning{warnings.length === 1 ? "" : "s"}
+          </strong>
+          <ul class="issues warnings">{warnings.map(item)}</ul>
+        </div>
+      ) : null}
+      {!errors.length && !warnings.length ? <p class="muted">No errors or warnings.</p> : null}
+    </>
+  );
+}
+
+function PreviewPane(props: { preview: Preview; publishedSegments: number | null; source: string }) {
+  const { preview } = props;
+  if (!preview.ok)
+    return (
+      <p class="error" role="alert">
+        The preview could not be rendered: {preview.error}
+      </p>
+    );
+  if (preview.channel === "sms") {
+    const r = preview.rendered;
+    return (
+      <>
+        <p class="muted">Preview with {props.source}</p>
+        <div class="sms-bubble" data-testid="sms-preview">
+          {r.body}
+        </div>
+        <p class="facts sms-facts">
+          <span class="encoding">{r.encoding}</span>
+          <span class="length">{r.length} characters</span>
+          <span class="segments">
+            {r.segments} segment{r.segments === 1 ? "" : "s"}
+          </span>
+          {props.publishedSegments !== null ? (
+            <span class="segment-change">
+              published version: {props.publishedSegments} segment{props.publishedSegments === 1 ? "" : "s"}
+              {props.publishedSegments === r.segments
+                ? " (no change)"
+                : ` (${r.segments > props.publishedSegments ? "+" : ""}${r.segments - props.publishedSegments})`}
+            </span>
+          ) : null}
+        </p>
+      </>
+    );
+  }
+  const r = preview.rendered;
+  return (
+    <>
+      <p class="muted">Preview with {props.source}</p>
+      <p>
+        <strong>Subject:</strong> <span class="subject-preview">{r.subject}</span>
+      </p>
+      <iframe class="email-frame" title="Email preview" sandbox="" srcdoc={r.html} />
+      <details>
+        <summary>Text version</summary>
+        <pre class="sms-bubble">{r.text}</pre>
+      </details>
+    </>
+  );
+}
+
+export interface EditorState {
+  key: TemplateKey;
+  content: TemplateContent;
+  validation: ValidationResult;
+  preview: Preview;
+  previewSource: string;
+  disruptionId: string;
+  disruptions: Array<{ id: string; label: string }>;
+  published: TemplateVersion | null;
+  publishedSegments: number | null;
+  /** the draft this page may publish (just saved, or the newest pending one) */
+  draft: TemplateVersion | null;
+  notice?: string;
+}
+
+export function EditorPage(props: { s: EditorState; csrf: string; nonce: string }) {
+  const { s } = props;
+  const path = keyPath(s.key);
+  const textarea = (name: keyof TemplateContent, label: string, rows: number) => (
+    <>
+      <label for={`f-${name}`}>{label}</label>
+      <textarea id={`f-${name}`} name={name} rows={rows} spellcheck={false}>
+        {s.content[name] ?? ""}
+      </textarea>
+    </>
+  );
+  return (
+    <>
+      <Css nonce={props.nonce} />
+      <p>
+        <a href={BASE}>← Templates</a> · <a href={`${path}/versions`}>Version history</a>
+      </p>
+      <h1>
+        {s.key.kind} · {s.key.channel} · {s.key.locale}
+      </h1>
+      <p class="muted">
+        {s.published ? `Published: version ${s.published.version}` : "Not published: recovery uses the bundled default"}
+        {s.draft ? ` · Draft: version ${s.draft.version}` : ""}
+      </p>
+      {s.notice ? (
+        <p class="notice" role="status">
+          {s.notice}
+        </p>
+      ) : null}
+      <div class="studio">
+        <section class="card">
+          <form method="post" action={`${path}/preview`}>
+            <CsrfField token={props.csrf} />
+            {s.key.channel === "sms" ? (
+              textarea("body", "SMS body", 8)
+            ) : (
+              <>
+                {textarea("subject", "Subject", 2)}
+                {textarea("html", "HTML", 18)}
+                {textarea("text", "Text alternative (optional: derived from the HTML when empty)", 8)}
+              </>
+            )}
+            <label for="f-disruption">Preview with</label>
+            <select id="f-disruption" name="disruption">
+              <option value="">Sample data for {s.key.kind}</option>
+              {s.disruptions.map((d) => (
+                <option value={d.id} selected={d.id === s.disruptionId}>
+                  {d.label}
+                </option>
+              ))}
+            </select>
+            <div class="actions">
+              <button type="submit">Preview</button>
+              <button type="submit" formaction={`${path}/save`}>
+                Save draft
+              </button>
+            </div>
+          </form>
+          {s.draft ? (
+            <form method="post" action={`${path}/publish/${s.draft.version}`} class="actions">
+              <CsrfField token={props.csrf} />
+              <button type="submit">Publish version {s.draft.version}</button>
+              <span class="muted">the next recovery message uses it</span>
+            </form>
+          ) : null}
+        </section>
+        <section class="card">
+          <h2>Preview</h2>
+          <PreviewPane preview={s.preview} publishedSegments={s.publishedSegments} source={s.previewSource} />
+          <h2>Checks</h2>
+          <IssueList validation={s.validation} />
+        </section>
+      </div>
+    </>
+  );
+}
+
+export function ListPage(props: { rows: Awaited<ReturnType<typeof listTemplates>>; canEdit: boolean }) {
+  return (
+    <>
+      <h1>Templates</h1>
+      <p class="muted">
+        The published version of each message is what recovery sends; a draft is sent only after it is published.
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th>Kind</th>
+            <th>Channel</th>
+            <th>Locale</th>
+            <th>Published</th>
+            <th>Draft</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr data-template={keyLabel(r)}>
+              <td>{r.kind}</td>
+              <td>{r.channel}</td>
+              <td>{r.locale}</td>
+              <td>{r.publishedVersion ? `version ${r.publishedVersion}` : "bundled default"}</td>
+              <td>{r.draftVersion ? `version ${r.draftVersion}` : "—"}</td>
+              <td>
+                {props.canEdit ? (
+                  <a href={keyPath(r)} aria-label={`Edit ${keyLabel(r)}`}>
+                    Edit
+                  </a>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+export function VersionsPage(props: {
+  s: { key: TemplateKey; versions: TemplateVersion[]; notice?: string };
+  csrf: string;
+  nonce: string;
+}) {
+  const { key, versions } = props.s;
+  const path = keyPath(key);
+  const published = versions.find((v) => v.status === "published")?.version;
+  return (
+    <>
+      <Css nonce={props.nonce} />
+      <p>
+        <a href={BASE}>← Templates</a> · <a href={path}>Editor</a>
+      </p>
+      <h1>History of {keyLabel(key)}</h1>
+      {props.s.notice ? (
+        <p class="notice" role="status">
+          {props.s.notice}
+        </p>
+      ) : null}
+      {versions.length === 0 ? <p class="muted">No versions yet: recovery uses the bundled default.</p> : null}
+      {versions.map((v, i) => {
+        const previous = versions[i + 1];
+        return (
+          <section class="card version" data-version={v.version}>
+            <h2>
+              Version {v.version} <span class="muted">({v.status})</span>
+            </h2>
+            <p class="muted">
+              created {v.createdAt.toISOString()} by {v.createdBy ?? "unknown"}
+              {v.publishedAt ? ` · published ${v.publishedAt.toISOString()}` : ""}
+            </p>
+            <div class="actions">
+              {v.status === "draft" ? (
+                <form method="post" action={`${path}/publish/${v.version}`}>
+                  <CsrfField token={props.csrf} />
+                  <button type="submit">Publish version {v.version}</button>
+                </form>
+              ) : null}
+              {v.status !== "draft" && v.version !== published ? (
+                <form method="post" action={`${path}/rollback/${v.version}`}>
+                  <CsrfField token={props.csrf} />
+                  <button type="submit">Roll back to version {v.version}</button>
+                </form>
+              ) : null}
+            </div>
+            <details open={i === 0}>
+              <summary>{previous ? `Changes from version ${previous.version}` : "Content"}</summary>
+              <pre class="diff">
+                {lineDiff(previous ? versionText(key, previous) : "", versionText(key, v)).map((d) => (
+                  <span class={d.op}>
+                    {d.op === "add" ? "+ " : d.op === "del" ? "- " : "  "}
+                    {d.text}
+                  </span>
+                ))}
+              </pre>
+            </details>
+          </section>
+        );
+      })}
+    </>
+  );
+}
