@@ -4,13 +4,13 @@ import { requireScope } from "../auth/middleware.ts";
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import { isTransientDatabaseError, unavailable } from "../http/database-errors.ts";
 import { renderDocsPage } from "../http/docs-page.ts";
-import { AppError } from "../http/errors.ts";
+import { AppError, validationFailed } from "../http/errors.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
 import { eventsOpenApiDocument } from "./api-description.ts";
 import { customerView, disruptionHistory, upsertCustomer } from "./customers.ts";
 import { type IncomingEvent, ingestEvents } from "./ingest.ts";
-import { CustomerId, CustomerInput, createEventSchemas, type FieldIssue, formatIssues } from "./schemas.ts";
+import { CustomerId, CustomerInput, createEventSchemas, formatIssues } from "./schemas.ts";
 
 export interface EventsApiDeps {
   prisma: PrismaClient;
@@ -22,16 +22,10 @@ export interface EventsApiDeps {
 /** A customer is a few hundred bytes; 64 KiB is generous and keeps PUTs cheap. */
 const MAX_CUSTOMER_BODY_BYTES = 64 * 1024;
 
-/** 400 validation_failed: the message names the first few fields, `details` names every one. */
-function invalid(what: string, issues: FieldIssue[]): AppError {
-  const named = issues.slice(0, 3).map((i) => i.field);
-  const more = issues.length > named.length ? ` and ${issues.length - named.length} more` : "";
-  return new AppError("validation_failed", `${what} is not valid: ${named.join(", ")}${more} (see details)`, issues);
-}
-
 function customerIdFrom(param: string | undefined): string {
   const result = CustomerId.safeParse(param);
-  if (!result.success) throw invalid("the customer id", formatIssues(result.error, { prefix: ["customerId"] }));
+  if (!result.success)
+    throw validationFailed("the customer id", formatIssues(result.error, { prefix: ["customerId"] }));
   return result.data;
 }
 
@@ -47,7 +41,7 @@ export function eventsRoutes(deps: EventsApiDeps): Hono {
   app.post("/events", requireScope(deps.apiKeys, "events:write"), async (c) => {
     const body = await readJsonBody(c.req.raw);
     const parsed = schemas.parseEventsBody(body);
-    if (!parsed.ok) throw invalid("the request", parsed.issues);
+    if (!parsed.ok) throw validationFailed("the request", parsed.issues);
     const raws: unknown[] = parsed.batch ? (body as { events: unknown[] }).events : [body];
     const incoming: IncomingEvent[] = parsed.events.map((event, i) => ({
       event,
@@ -60,7 +54,7 @@ export function eventsRoutes(deps: EventsApiDeps): Hono {
   app.put("/customers/:customerId", requireScope(deps.apiKeys, "customers:write"), async (c) => {
     const id = customerIdFrom(c.req.param("customerId"));
     const result = CustomerInput.safeParse(await readJsonBody(c.req.raw, { maxBytes: MAX_CUSTOMER_BODY_BYTES }));
-    if (!result.success) throw invalid("the customer", formatIssues(result.error));
+    if (!result.success) throw validationFailed("the customer", formatIssues(result.error));
     const stored = await upsertCustomer(deps.prisma, id, result.data).catch((error: unknown) => {
       throw isTransientDatabaseError(error) ? unavailable("the customer could not be stored right now; retry") : error;
     });

@@ -48,3 +48,10 @@ export function errorResponse(c: Context, error: AppError): Response {
   };
   return c.json(body, ERROR_STATUS[error.code], error.headers);
 }
+
+/** 400 validation_failed: the message names the first few fields, `details` names every one. */
+export function validationFailed(what: string, issues: ErrorDetail[]): AppError {
+  const named = issues.slice(0, 3).map((i) => i.field);
+  const more = issues.length > named.length ? ` and ${issues.length - named.length} more` : "";
+  return new AppError("validation_failed", `${what} is not valid: ${named.join(", ")}${more} (see details)`, issues);
+}

@@ -4,7 +4,8 @@ import type { ApiKeyStore } from "../auth/api-keys.ts";
 import { apiKeyActor, audit } from "../auth/audit.ts";
 import { type AuthVariables, requireScope } from "../auth/middleware.ts";
 import type { PrismaClient } from "../db/generated/node/client.ts";
-import { AppError } from "../http/errors.ts";
+import { formatIssues } from "../events/issues.ts";
+import { AppError, validationFailed } from "../http/errors.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
 import { decideApproval } from "./decide-approval.ts";
 import { loadTrustMetrics } from "./metrics-query.ts";
@@ -44,11 +45,7 @@ export const Decision = z.strictObject({
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new AppError(
-    "validation_failed",
-    "the request has invalid fields",
-    result.error.issues.map((i) => ({ field: i.path.join(".") || "(root)", message: i.message })),
-  );
+  throw validationFailed("the request", formatIssues(result.error));
 }
 
 const json = (text: string | null) => (text === null ? null : (JSON.parse(text) as unknown));
