@@ -7,7 +7,13 @@ import {
   type Purpose,
   sendMessage,
 } from "../src/recovery/messages.ts";
-import { type ApprovalDecision, planGesture, requestApproval, settleGesture } from "../src/recovery/plan-gesture.ts";
+import {
+  type ApprovalDecision,
+  type GesturePlan,
+  planGesture,
+  requestApproval,
+  settleGesture,
+} from "../src/recovery/plan-gesture.ts";
 import type { RecoveryServices } from "../src/recovery/services.ts";
 
 /**
@@ -26,11 +32,9 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
     },
     async ({ event, step, runId }) => {
       const disruptionId = String(event.data.disruptionId);
-      const kind = await step.run(
-        "load disruption",
-        async () => (await svc.prisma.disruption.findUniqueOrThrow({ where: { id: disruptionId } })).kind,
-      );
-      let plan = await step.run("choose gesture", () => planGesture(svc, disruptionId));
+      const chosen = await step.run("choose gesture", () => planGesture(svc, disruptionId));
+      const kind = chosen.disruptionKind;
+      let plan: GesturePlan = chosen;
       if (plan.needsApproval) {
         const timeoutMs = parseDuration(plan.approvalTimeout);
         await step.run("request approval", () => requestApproval(svc, disruptionId, plan, timeoutMs));

@@ -27,8 +27,11 @@ const asGesture = (g: {
   value: Number(g.value),
 });
 
-/** Choose the gesture by policy, record the grant (pending approval when above the limit) and why. */
-export async function planGesture(svc: RecoveryServices, disruptionId: string): Promise<GesturePlan> {
+/** Choose the gesture by policy (and say which kind of disruption it is, for the workflow), record the grant (pending approval when above the limit) and why. */
+export async function planGesture(
+  svc: RecoveryServices,
+  disruptionId: string,
+): Promise<GesturePlan & { disruptionKind: string }> {
   const { prisma } = svc;
   const now = svc.now();
   return prisma.$transaction(async (tx) => {
@@ -46,6 +49,7 @@ export async function planGesture(svc: RecoveryServices, disruptionId: string): 
           ? `${Math.max(1, Math.round((approval.expiresAt.getTime() - now.getTime()) / 1000))}s`
           : "1h",
         fallbackGestureId: null,
+        disruptionKind: disruption.kind,
       };
     }
     const [catalog, policies, budget, recentGrants, spent] = await Promise.all([
@@ -82,7 +86,13 @@ export async function planGesture(svc: RecoveryServices, disruptionId: string): 
     );
     if (!decision.give) {
       await addTimeline(tx, disruptionId, now, "gesture", "No gesture", decision.reason);
-      return { grantId: null, needsApproval: false, approvalTimeout: "0s", fallbackGestureId: null };
+      return {
+        grantId: null,
+        needsApproval: false,
+        approvalTimeout: "0s",
+        fallbackGestureId: null,
+        disruptionKind: disruption.kind,
+      };
     }
     const g = decision.gesture;
     const grantId = await recordGrant(
@@ -106,6 +116,7 @@ export async function planGesture(svc: RecoveryServices, disruptionId: string): 
       needsApproval: decision.needsApproval,
       approvalTimeout: decision.approvalTimeout,
       fallbackGestureId: decision.fallback?.id ?? null,
+      disruptionKind: disruption.kind,
     };
   });
 }
