@@ -47,24 +47,26 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
         plan = await step.run("settle gesture", () => settleGesture(svc, disruptionId, plan, decision));
       }
 
-      const send = async (message: PlannedMessage) => {
+      // Step ids name the purpose too: an id used twice in a run is indexed by the SDK, which
+      // warns when that happens across a parallel group.
+      const send = async (purpose: Purpose, message: PlannedMessage) => {
         if (Date.parse(message.sendAt) > svc.now().getTime()) {
-          await step.sleepUntil(`wait for daytime (${message.channel})`, new Date(message.sendAt));
+          await step.sleepUntil(`wait for daytime (${purpose} ${message.channel})`, new Date(message.sendAt));
         }
-        return step.run(`send ${message.channel}`, () => sendMessage(svc, message.id));
+        return step.run(`send ${purpose} ${message.channel}`, () => sendMessage(svc, message.id));
       };
       const deliver = async (purpose: Purpose) => {
         const planned = await step.run(`compose ${purpose}`, () => composeMessages(svc, disruptionId, purpose, runId));
         for (const message of [...planned].sort((a, b) => a.sendAt.localeCompare(b.sendAt))) {
-          const outcome = await send(message);
+          const outcome = await send(purpose, message);
           // A channel refused for good falls back to the other one, unless the customer
           // already gets that one, or said STOP (which holds on every channel).
           const other = message.channel === "email" ? "sms" : "email";
           if (outcome.sent || outcome.optedOut || planned.some((p) => p.channel === other)) continue;
-          const fallback = await step.run(`fall back to ${other}`, () =>
+          const fallback = await step.run(`fall back to ${other} (${purpose})`, () =>
             composeMessages(svc, disruptionId, purpose, runId, other),
           );
-          for (const f of fallback) await send(f);
+          for (const f of fallback) await send(purpose, f);
         }
       };
 

@@ -49,6 +49,19 @@ export function engineApi(engine: Engine): Hono {
     }
   });
 
+  // Checkpoints from a call in flight (checkpoint.ts); authorised like sync.
+  api.post("/v1/checkpoint/:runId/async", async (c) => {
+    if (!authorised(c.req.header("authorization"))) return c.json({ error: "unauthorised" }, 401);
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: "body is not valid JSON" }, 400);
+    }
+    const answer = engine.checkpoint(c.req.param("runId"), body);
+    return c.json(answer.error ? { error: answer.error } : { ok: true }, answer.status);
+  });
+
   api.use("/v0/*", async (c, next) => {
     if (!authorised(c.req.header("authorization"))) return c.json({ error: "unauthorised" }, 401);
     await next();

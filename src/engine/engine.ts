@@ -1,9 +1,11 @@
 import type Database from "better-sqlite3";
 import type { Hono } from "hono";
 import { engineApi } from "./api.ts";
+import { type CheckpointAnswer, commitCheckpoint, type Dispatch, parseCheckpoint } from "./checkpoint.ts";
 import { type Clock, systemClock, VirtualClock } from "./clock.ts";
 import { EventRouter, isActive } from "./events.ts";
 import { applyOutcome, applyTimer, buildCall, callSdk } from "./execute.ts";
+import { newId } from "./ids.ts";
 import { Inspector } from "./inspect.ts";
 import { parseRegistration } from "./registry.ts";
 import { type ConcurrencySlot, Runtime } from "./runtime.ts";
@@ -48,6 +50,10 @@ export class Engine {
   private readonly logger: Logger;
   private readonly maxInFlight: number;
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** Call requests in flight by job id: a checkpoint must name the current one. */
+  private readonly dispatches = new Map<number, Dispatch>();
+  /** Generations are unique across restarts, so a call from before a crash is always stale. */
+  private generation = Date.now() * 1000;
   private readonly slots = new Map<string, number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private busyTick = false;
@@ -121,6 +127,33 @@ export class Engine {
     const ids = this.store.transaction(() => this.router.accept(events, seed));
     this.wake();
     return ids;
+  }
+
+  /**
+   * A checkpoint from a call in flight (see checkpoint.ts): commit its finished steps, or
+   * answer 409 when the dispatch it names is no longer current.
+   */
+  checkpoint(runId: string, body: unknown): CheckpointAnswer {
+    const req = parseCheckpoint(body, runId);
+    if (typeof req === "string") return { status: 400, error: req };
+    const dispatch = this.dispatches.get(Number(req.qi_id));
+    const current =
+      dispatch !== undefined &&
+      dispatch.runId === runId &&
+      (req.generation_id === undefined || req.generation_id === dispatch.generation) &&
+      this.rt.functions.get(req.fn_id) !== undefined;
+    const answer = current
+      ? this.store.transaction((): CheckpointAnswer => {
+          const run = this.store.run(runId);
+          if (!this.store.job(dispatch.jobId) || !run || !isActive(run)) return { status: 409 };
+          return commitCheckpoint(this.rt, run, dispatch, req);
+        })
+      : ({ status: 409 } as CheckpointAnswer);
+    if (answer.status === 409) {
+      if (dispatch) dispatch.stale = true;
+      answer.error = "stale dispatch: the call is no longer current";
+    }
+    return answer;
   }
 
   cancelRun(runId: string): boolean {
@@ -329,7 +362,23 @@ export class Engine {
     }
     const startedAt = this.clock.now();
     if (run.status === "queued") this.store.q.runStart.run(startedAt, run.id);
-    const outcome = await callSdk(this.transport, buildCall(this.rt, fn, run, job, this.signingKey), startedAt);
-    this.store.transaction(() => applyOutcome(this.rt, fn, job.id, startedAt, outcome));
+    const dispatch: Dispatch = {
+      jobId: job.id,
+      runId: run.id,
+      requestId: newId(startedAt),
+      generation: ++this.generation,
+      startedAt,
+      stale: false,
+    };
+    this.dispatches.set(job.id, dispatch);
+    try {
+      const request = buildCall(this.rt, fn, run, job, this.signingKey, dispatch);
+      const outcome = await callSdk(this.transport, request, startedAt);
+      // A call whose checkpoint was refused as stale halted; whatever it answers is not news.
+      if (dispatch.stale) return;
+      this.store.transaction(() => applyOutcome(this.rt, fn, job.id, startedAt, outcome));
+    } finally {
+      if (this.dispatches.get(job.id) === dispatch) this.dispatches.delete(job.id);
+    }
   }
 }

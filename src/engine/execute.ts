@@ -1,4 +1,5 @@
 import { backoffMs, retryAfterMs } from "./backoff.ts";
+import type { Dispatch } from "./checkpoint.ts";
 import { wakeTime } from "./duration.ts";
 import { isActive } from "./events.ts";
 import { newId } from "./ids.ts";
@@ -26,8 +27,18 @@ type Outcome =
   | { kind: "retry"; error: SerializedError; retryAfter?: number }
   | { kind: "failed"; error: SerializedError };
 
-/** Build the call request for a job, exactly as the Inngest server would. */
-export function buildCall(rt: Runtime, fn: RegisteredFunction, run: RunRow, job: JobRow, signingKey: string): Request {
+/**
+ * Build the call request for a job, exactly as the Inngest server would. `fn_id` and `qi_id`
+ * (with the dispatch's request and generation ids in headers) let the SDK checkpoint.
+ */
+export function buildCall(
+  rt: Runtime,
+  fn: RegisteredFunction,
+  run: RunRow,
+  job: JobRow,
+  signingKey: string,
+  dispatch: Dispatch,
+): Request {
   const steps = rt.store.steps(run.id);
   const events = JSON.parse(run.events) as EngineEvent[];
   const stack = steps.map((s) => s.hash);
@@ -38,6 +49,8 @@ export function buildCall(rt: Runtime, fn: RegisteredFunction, run: RunRow, job:
     version: 2,
     ctx: {
       run_id: run.id,
+      fn_id: fn.id,
+      qi_id: String(job.id),
       attempt: job.attempt,
       max_attempts: fn.maxAttempts,
       disable_immediate_execution: run.parallel === 1,
@@ -55,6 +68,8 @@ export function buildCall(rt: Runtime, fn: RegisteredFunction, run: RunRow, job:
       "content-type": "application/json",
       "x-inngest-signature": signBody(body, signingKey),
       "x-inngest-server-kind": "cloud",
+      "x-request-id": dispatch.requestId,
+      "x-inngest-generation-id": String(dispatch.generation),
     },
   });
 }
@@ -117,8 +132,8 @@ export function applyOutcome(
       return;
     case "ops": {
       rt.store.q.jobDelete.run(job.id);
-      if (outcome.ops.length > 1 || outcome.ops.some((o) => o.op === "StepPlanned")) {
-        rt.store.q.runParallel.run(run.id);
+      if (isParallelPlan(outcome.ops)) {
+        rt.store.q.runParallel.run(1, run.id);
         run.parallel = 1;
       }
       // Waits first, so an event sent by a sibling step cannot slip past them.
@@ -301,6 +316,17 @@ export function applyTimer(rt: Runtime, job: JobRow): void {
   ) {
     rt.continueIfIdle(run.id);
   }
+}
+
+/**
+ * A reply that plans more than one thing at once (or a step in parallel mode) starts a
+ * parallel group: its branches run with `disable_immediate_execution` until the group is
+ * done. A lone StepPlanned (a checkpointing call past its runtime budget) or steps a
+ * checkpointing call buffered (StepRun…, RunComplete) are not a group.
+ */
+function isParallelPlan(ops: Op[]): boolean {
+  const planned = ops.filter((o) => o.op !== "StepRun" && o.op !== "StepFailed" && o.op !== "RunComplete");
+  return planned.length > 1 || planned.some((o) => o.opts?.parallelMode !== undefined);
 }
 
 function parseJson(text: string): unknown {

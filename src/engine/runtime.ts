@@ -152,9 +152,13 @@ export class Runtime {
     return true;
   }
 
-  /** When nothing is pending for the run (no planned step, sleep or wait), ask the SDK what comes next. */
+  /**
+   * When nothing is pending for the run (no planned step, sleep or wait), ask the SDK what comes
+   * next. A parallel group is then over, so the next call may run (and checkpoint) steps inline again.
+   */
   continueIfIdle(runId: string): void {
     if (this.store.pending(runId) === 0) {
+      this.store.q.runParallel.run(0, runId);
       this.store.insertJob({
         run_id: runId,
         kind: "call",

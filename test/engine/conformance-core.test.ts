@@ -347,7 +347,7 @@ describe("sequential steps", () => {
 });
 
 describe("request body fields", () => {
-  test("call requests carry event, events, steps, version 2 and the ctx fields, and never fn_id", async () => {
+  test("call requests carry event, events, steps, version 2 and the ctx fields with fn_id and qi_id (checkpointing)", async () => {
     const h = await start((inngest) => [
       inngest.createFunction({ id: "body", triggers: [{ event: "t/body" }] }, async ({ step }) => {
         await step.run("first", () => "one");
@@ -369,9 +369,10 @@ describe("request body fields", () => {
       expect(call.body.event).toEqual(trigger);
       expect(call.body.events).toEqual([trigger]);
       const ctx = ctxOf(call);
-      expect(ctx).not.toHaveProperty("fn_id");
       expect(ctx).toEqual({
         run_id: run.id,
+        fn_id: "conformance-body",
+        qi_id: expect.stringMatching(/^\d+$/),
         attempt: 0,
         max_attempts: 5,
         disable_immediate_execution: false,

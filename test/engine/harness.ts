@@ -28,6 +28,11 @@ export async function harness(
     wrapFetch?: (inner: typeof fetch) => typeof fetch;
     /** Keep each call's request body in `calls` (default). Benchmarks turn it off: 100,000 bodies are a lot of heap. */
     recordBodies?: boolean;
+    /**
+     * The SDK's checkpointing (its default, and the app's). Off by default here: the suites that
+     * count calls and ops one step at a time check the plain mode; conformance-checkpoint checks this one.
+     */
+    checkpointing?: boolean;
   } = {},
 ) {
   const db = opts.db ?? new Database(":memory:");
@@ -57,6 +62,7 @@ export async function harness(
     eventKey: engine.eventKey,
     baseUrl: "http://engine.test",
     fetch: opts.wrapFetch ? opts.wrapFetch(engine.fetch as typeof fetch) : engine.fetch,
+    checkpointing: opts.checkpointing ?? false,
   });
   const functions = define(inngest);
   app.on(["GET", "PUT", "POST"], "/api/inngest", serve({ client: inngest, functions }));

@@ -104,7 +104,7 @@ export class EngineStore {
         "UPDATE engine_runs SET status='running', started_at=coalesce(started_at, ?) WHERE id=? AND status='queued'",
       ),
       runEnd: p("UPDATE engine_runs SET status=?, ended_at=?, output=?, error=? WHERE id=?"),
-      runParallel: p("UPDATE engine_runs SET parallel=1 WHERE id=?"),
+      runParallel: p("UPDATE engine_runs SET parallel=? WHERE id=?"),
       runAddState: p("UPDATE engine_runs SET step_count=step_count+1, state_bytes=state_bytes+? WHERE id=?"),
       runsActiveForFn: p("SELECT * FROM engine_runs WHERE function_id=? AND status IN ('queued','running')"),
       stepInsert: p(
