@@ -13,6 +13,8 @@ export const ConfigSchema = z.object({
   APP_URL: z.url().optional(),
   /** `embedded` (default): makegood's own engine in-process. `inngest`: Inngest Cloud or a self-hosted Inngest server. */
   ENGINE: z.enum(["embedded", "inngest"]).default("embedded"),
+  /** Embedded engine: calls to the app in flight at once (a call runs a recovery's steps up to its next wait). */
+  ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
   /** With ENGINE=inngest: a self-hosted server's origin; unset means Inngest Cloud. Read by the SDK as well. */
   INNGEST_BASE_URL: z.url().optional(),
   INNGEST_SIGNING_KEY: z

@@ -49,6 +49,7 @@ export function createNodeRuntime(
           eventKey: config.INNGEST_EVENT_KEY,
           clock: opts.clock,
           logger,
+          maxInFlight: config.ENGINE_CONCURRENCY,
         })
       : undefined;
   const inngest = createInngest(

@@ -61,6 +61,9 @@ export class Engine {
   private started = false;
   private pumping = false;
   private pumpAgain = false;
+  /** Every queue that has had jobs (function ids); read from the store once. */
+  private knownQueues: Set<string | null> | undefined;
+  private turn = 0;
   /** Earliest cron due time; null when it must be read again. */
   private nextCronAt: number | undefined | null = null;
 
@@ -228,26 +231,52 @@ export class Engine {
     for (const cron of this.dueCrons()) {
       this.store.transaction(() => this.router.fireCron(cron.function_id, cron.cron, cron.next_at));
     }
-    // Walk due jobs in order, a page at a time, until the in-flight budget is used. Jobs held back
-    // by a concurrency limit stay in place (FIFO), so later pages are read only when the head is blocked.
-    let last: JobRow | undefined;
-    while (this.inFlight.size < this.maxInFlight) {
-      const limit = PAGE + this.inFlight.size;
-      const page = this.store.dueJobs(now, limit, last);
-      for (const job of page) {
-        if (this.inFlight.size >= this.maxInFlight) break;
-        if (this.inFlight.has(job.id)) continue;
-        if (job.kind === "call") this.launch(job);
-        else {
+    // Each function's due jobs are a queue, taken in turn (as Inngest partitions its queue by
+    // function), so a backlog in one function never holds another back: under a burst of
+    // signals, recoveries start as soon as their signal is handled. Within a queue, jobs go in
+    // due order; ones held back by a concurrency limit stay in place (FIFO).
+    const queues = this.queuesInTurn();
+    const walks = new Map<string | null, { page: JobRow[]; next: number; done: boolean }>();
+    const nextOf = (queue: string | null): JobRow | undefined => {
+      let walk = walks.get(queue);
+      if (!walk) walks.set(queue, (walk = { page: [], next: 0, done: false }));
+      while (walk.next >= walk.page.length) {
+        if (walk.done) return undefined;
+        const limit = PAGE + this.inFlight.size;
+        walk.page = this.store.dueJobsIn(queue, now, limit, walk.page[walk.page.length - 1]);
+        walk.next = 0;
+        walk.done = walk.page.length < limit;
+      }
+      return walk.page[walk.next++];
+    };
+    let active = queues;
+    while (active.length > 0 && this.inFlight.size < this.maxInFlight) {
+      active = active.filter((queue) => {
+        if (this.inFlight.size >= this.maxInFlight) return true;
+        for (let job = nextOf(queue); job; job = nextOf(queue)) {
+          if (this.inFlight.has(job.id)) continue;
+          if (job.kind === "call") {
+            if (this.launch(job)) return true;
+            continue;
+          }
           this.store.transaction(() =>
             job.kind === "debounce" || job.kind === "batch" ? this.router.flush(job) : applyTimer(this.rt, job),
           );
           this.pumpAgain = true; // a timer may have scheduled work that is due now
+          return true;
         }
-      }
-      if (page.length < limit) return;
-      last = page[page.length - 1];
+        return false;
+      });
     }
+  }
+
+  /** The queues with jobs, starting one further along each pump so no queue always goes first. */
+  private queuesInTurn(): Array<string | null> {
+    if (this.knownQueues === undefined) this.knownQueues = new Set(this.store.queues());
+    for (const fn of this.rt.functions.keys()) this.knownQueues.add(fn);
+    const queues = [...this.knownQueues];
+    const start = this.turn++ % Math.max(queues.length, 1);
+    return [...queues.slice(start), ...queues.slice(0, start)];
   }
 
   /** Crons change only on sync and when one fires, so the earliest is remembered between pumps. */

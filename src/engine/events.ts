@@ -75,7 +75,7 @@ export class EventRouter {
         if (wait.expression && !matches(wait.expression, { event: firstEvent(run), async: event })) continue;
         this.rt.removeWait(wait);
         if (this.rt.memoize(run, wait.step, wait.name, "WaitForEvent", { data: event }, 1, wait.created_at)) {
-          this.rt.continueIfIdle(run.id);
+          this.rt.continueIfIdle(run);
         }
       }
     }
@@ -157,6 +157,7 @@ export class EventRouter {
         attempt: 0,
         due_at: dueAt,
         payload: JSON.stringify({ fnId: fn.id, key }),
+        queue: fn.id,
       });
     store.setFlow("debounce", fn.id, key, { event, firstAt, jobId } satisfies DebounceState, null);
   }
@@ -181,6 +182,7 @@ export class EventRouter {
         attempt: 0,
         due_at: this.rt.now() + parseDuration(cfg.timeout),
         payload: JSON.stringify({ fnId: fn.id, key }),
+        queue: fn.id,
       });
     store.setFlow("batch", fn.id, key, { events, jobId } satisfies BatchState, null);
   }

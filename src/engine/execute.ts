@@ -144,7 +144,7 @@ export function applyOutcome(
         if (!isActive(run)) return;
         applyOp(rt, fn, run, job, op, startedAt, outcome.retryAfter);
       }
-      if (isActive(run)) rt.continueIfIdle(run.id);
+      if (isActive(run)) rt.continueIfIdle(run);
     }
   }
 }
@@ -196,10 +196,19 @@ function applyOp(
         attempt: job.attempt + 1,
         due_at: now + (retryAfter ?? backoffMs(job.attempt)),
         payload: null,
+        queue: run.function_id,
       });
       return;
     case "StepPlanned":
-      store.insertJob({ run_id: run.id, kind: "call", step: op.id, attempt: 0, due_at: now, payload: null });
+      store.insertJob({
+        run_id: run.id,
+        kind: "call",
+        step: op.id,
+        attempt: 0,
+        due_at: now,
+        payload: null,
+        queue: run.function_id,
+      });
       return;
     case "Sleep":
       store.insertJob({
@@ -209,6 +218,7 @@ function applyOp(
         attempt: 0,
         due_at: wakeTime(op.name ?? "0s", now),
         payload: JSON.stringify({ name }),
+        queue: run.function_id,
       });
       return;
     case "WaitForEvent":
@@ -279,6 +289,7 @@ function parkRun(
           attempt: 0,
           due_at: expiresAt,
           payload: null,
+          queue: run.function_id,
         });
   rt.addWait(
     { run_id: run.id, step: op.id, name, kind, event, expression, expires_at: expiresAt, timeout_job: timeoutJob },
@@ -293,7 +304,7 @@ export function applyTimer(rt: Runtime, job: JobRow): void {
   if (!run || !isActive(run) || !job.step) return;
   if (job.kind === "resume") {
     const { name } = JSON.parse(job.payload ?? "{}") as { name?: string };
-    if (rt.memoize(run, job.step, name ?? null, "Sleep", { data: null }, 1, null)) rt.continueIfIdle(run.id);
+    if (rt.memoize(run, job.step, name ?? null, "Sleep", { data: null }, 1, null)) rt.continueIfIdle(run);
     return;
   }
   const wait = (rt.store.q.waitsForRun.all(run.id) as WaitRow[]).find((w) => w.step === job.step);
@@ -314,7 +325,7 @@ export function applyTimer(rt: Runtime, job: JobRow): void {
       wait.created_at,
     )
   ) {
-    rt.continueIfIdle(run.id);
+    rt.continueIfIdle(run);
   }
 }
 

@@ -115,6 +115,7 @@ export class Runtime {
       attempt: 0,
       due_at: opts.startAt ?? this.now(),
       payload: null,
+      queue: fn.id,
     });
     return id;
   }
@@ -156,16 +157,18 @@ export class Runtime {
    * When nothing is pending for the run (no planned step, sleep or wait), ask the SDK what comes
    * next. A parallel group is then over, so the next call may run (and checkpoint) steps inline again.
    */
-  continueIfIdle(runId: string): void {
-    if (this.store.pending(runId) === 0) {
-      this.store.q.runParallel.run(0, runId);
+  continueIfIdle(run: RunRow): void {
+    if (this.store.pending(run.id) === 0) {
+      this.store.q.runParallel.run(0, run.id);
+      run.parallel = 0;
       this.store.insertJob({
-        run_id: runId,
+        run_id: run.id,
         kind: "call",
         step: "step",
         attempt: 0,
         due_at: this.now(),
         payload: null,
+        queue: run.function_id,
       });
     }
   }
@@ -253,7 +256,7 @@ export class Runtime {
     if (!wait || !parent || (parent.status !== "queued" && parent.status !== "running")) return;
     this.removeWait(wait);
     if (this.memoize(parent, wait.step, wait.name, "InvokeFunction", result, 1, wait.created_at))
-      this.continueIfIdle(parent.id);
+      this.continueIfIdle(parent);
   }
 }
 

@@ -1,4 +1,6 @@
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, test } from "vitest";
+import { EngineStore } from "../../src/engine/store/store.ts";
 import { type Harness, harness } from "./harness.ts";
 
 const MIN = 60_000;
@@ -344,5 +346,48 @@ describe("idempotency key", () => {
     await h.engine.advance(HOUR);
     await h.send({ name: "i/order", data: { orderId: "A", attempt: 4 } });
     expect(h.runs("once").map((r) => r.output)).toEqual(["A#1", "B#1", "A#4"]);
+  });
+});
+
+describe("a queue per function", () => {
+  test("a backlog in one function does not hold another back: their due jobs are taken in turn", async () => {
+    const ran: string[] = [];
+    h = await harness(
+      (inngest) => [
+        inngest.createFunction({ id: "signal", triggers: [{ event: "t/signal" }] }, async ({ event, step }) => {
+          ran.push(`signal ${event.data.n}`);
+          await step.sendEvent("start", { name: "t/follow", data: { n: event.data.n } });
+        }),
+        inngest.createFunction({ id: "follow", triggers: [{ event: "t/follow" }] }, async ({ event }) => {
+          ran.push(`follow ${event.data.n}`);
+        }),
+      ],
+      { engine: { maxInFlight: 1 } },
+    );
+    await h.send(Array.from({ length: 30 }, (_, n) => ({ name: "t/signal", data: { n } })));
+    expect(ran.filter((r) => r.startsWith("follow"))).toHaveLength(30);
+    // Oldest first would run all 30 signals before any follow-up; in turn, each follow-up comes
+    // within a call or two of its signal.
+    expect(ran.indexOf("follow 0")).toBeLessThan(ran.indexOf("signal 3"));
+    expect(ran.indexOf("follow 10")).toBeLessThan(ran.indexOf("signal 15"));
+  });
+
+  test("an engine file from before queues existed gets its jobs' queues filled in", () => {
+    const db = new Database(":memory:");
+    db.exec(`CREATE TABLE engine_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO engine_meta VALUES ('schema_version', '1');
+      CREATE TABLE engine_runs (id TEXT PRIMARY KEY, function_id TEXT NOT NULL, status TEXT NOT NULL, events TEXT NOT NULL,
+        created_at INTEGER NOT NULL, started_at INTEGER, ended_at INTEGER, output TEXT, error TEXT,
+        parallel INTEGER NOT NULL DEFAULT 0, concurrency TEXT, correlation TEXT,
+        step_count INTEGER NOT NULL DEFAULT 0, state_bytes INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE engine_jobs (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT, kind TEXT NOT NULL, step TEXT,
+        attempt INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, payload TEXT);
+      INSERT INTO engine_runs(id, function_id, status, events, created_at) VALUES ('r1', 'app-fn', 'queued', '[]', 0);
+      INSERT INTO engine_jobs(run_id, kind, step, due_at) VALUES ('r1', 'call', 'step', 0);
+      INSERT INTO engine_jobs(run_id, kind, due_at, payload) VALUES (NULL, 'debounce', 5, '{"fnId":"app-other","key":"k"}');`);
+    const store = new EngineStore(db);
+    expect(store.dueJobsIn("app-fn", 10, 10).map((j) => j.run_id)).toEqual(["r1"]);
+    expect(store.dueJobsIn("app-other", 10, 10).map((j) => j.kind)).toEqual(["debounce"]);
+    expect(store.meta("schema_version")).toBe("2");
   });
 });

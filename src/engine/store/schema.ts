@@ -4,7 +4,7 @@
  * have one of its own. Every statement is idempotent; `ENGINE_SCHEMA_VERSION`
  * guards future changes.
  */
-export const ENGINE_SCHEMA_VERSION = 1;
+export const ENGINE_SCHEMA_VERSION = 2;
 
 export const ENGINE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS engine_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,7 +35,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS engine_steps_run_hash ON engine_steps(run_id, 
 
 CREATE TABLE IF NOT EXISTS engine_jobs (
   id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT, kind TEXT NOT NULL, step TEXT,
-  attempt INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, payload TEXT);
+  attempt INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, payload TEXT, queue TEXT);
 CREATE INDEX IF NOT EXISTS engine_jobs_due ON engine_jobs(due_at, id);
 CREATE INDEX IF NOT EXISTS engine_jobs_run ON engine_jobs(run_id);
 
@@ -52,4 +52,19 @@ CREATE TABLE IF NOT EXISTS engine_flow (
 
 CREATE TABLE IF NOT EXISTS engine_crons (
   function_id TEXT NOT NULL, cron TEXT NOT NULL, next_at INTEGER NOT NULL, PRIMARY KEY (function_id, cron));
+`;
+
+/**
+ * Version 2: jobs carry their queue (the function they belong to), so every function's
+ * due work is taken in turn. Version-1 files get the column and their queues filled in.
+ */
+export const ENGINE_SCHEMA_V2 = `
+ALTER TABLE engine_jobs ADD COLUMN queue TEXT;
+UPDATE engine_jobs SET queue = (SELECT function_id FROM engine_runs WHERE engine_runs.id = engine_jobs.run_id)
+  WHERE run_id IS NOT NULL;
+UPDATE engine_jobs SET queue = json_extract(payload, '$.fnId') WHERE run_id IS NULL;
+`;
+
+export const ENGINE_INDEXES_V2 = `
+CREATE INDEX IF NOT EXISTS engine_jobs_queue_due ON engine_jobs(queue, due_at, id);
 `;

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { ENGINE_SCHEMA, ENGINE_SCHEMA_VERSION } from "./schema.ts";
+import { ENGINE_INDEXES_V2, ENGINE_SCHEMA, ENGINE_SCHEMA_V2, ENGINE_SCHEMA_VERSION } from "./schema.ts";
 
 export type RunStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
 export const ACTIVE: RunStatus[] = ["queued", "running"];
@@ -43,6 +43,8 @@ export interface JobRow {
   attempt: number;
   due_at: number;
   payload: string | null;
+  /** The function the job belongs to: each function's due work is a queue of its own. */
+  queue: string | null;
 }
 
 export interface WaitRow {
@@ -72,9 +74,13 @@ export class EngineStore {
   constructor(readonly db: Database.Database) {
     db.exec(ENGINE_SCHEMA);
     const version = db.prepare("SELECT value FROM engine_meta WHERE key='schema_version'").pluck().get();
-    if (version === undefined) {
-      db.prepare("INSERT INTO engine_meta(key, value) VALUES ('schema_version', ?)").run(String(ENGINE_SCHEMA_VERSION));
-    }
+    db.transaction(() => {
+      if (version === "1") db.exec(ENGINE_SCHEMA_V2);
+      db.exec(ENGINE_INDEXES_V2);
+      db.prepare(
+        "INSERT INTO engine_meta(key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+      ).run(String(ENGINE_SCHEMA_VERSION));
+    })();
     this.immediate = db.transaction((fn: () => unknown) => fn()).immediate;
     const p = (sql: string) => db.prepare(sql);
     this.s = {
@@ -112,7 +118,9 @@ export class EngineStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       stepsForRun: p("SELECT * FROM engine_steps WHERE run_id=? ORDER BY seq"),
-      jobInsert: p("INSERT INTO engine_jobs(run_id, kind, step, attempt, due_at, payload) VALUES (?, ?, ?, ?, ?, ?)"),
+      jobInsert: p(
+        "INSERT INTO engine_jobs(run_id, kind, step, attempt, due_at, payload, queue) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ),
       jobGet: p("SELECT * FROM engine_jobs WHERE id=?"),
       jobDelete: p("DELETE FROM engine_jobs WHERE id=?"),
       jobReschedule: p("UPDATE engine_jobs SET attempt=?, due_at=? WHERE id=?"),
@@ -121,6 +129,11 @@ export class EngineStore {
         "SELECT * FROM engine_jobs WHERE due_at<=@now AND (due_at>@due OR (due_at=@due AND id>@id)) ORDER BY due_at, id LIMIT @limit",
       ),
       jobNextDue: p("SELECT min(due_at) FROM engine_jobs").pluck(),
+      jobsDueInQueue: p(
+        `SELECT * FROM engine_jobs WHERE queue IS @queue AND due_at<=@now AND (due_at>@due OR (due_at=@due AND id>@id))
+         ORDER BY due_at, id LIMIT @limit`,
+      ),
+      jobQueues: p("SELECT DISTINCT queue FROM engine_jobs").pluck(),
       jobsForRunDelete: p("DELETE FROM engine_jobs WHERE run_id=?"),
       jobsForRun: p("SELECT * FROM engine_jobs WHERE run_id=? ORDER BY due_at"),
       pendingForRun: p(
@@ -182,13 +195,28 @@ export class EngineStore {
   }
 
   insertJob(job: Omit<JobRow, "id">): number {
-    const info = this.s.jobInsert.run(job.run_id, job.kind, job.step, job.attempt, job.due_at, job.payload);
+    const info = this.s.jobInsert.run(job.run_id, job.kind, job.step, job.attempt, job.due_at, job.payload, job.queue);
     return Number(info.lastInsertRowid);
   }
 
   dueJobs(now: number, limit: number, after?: JobRow): JobRow[] {
     if (!after) return this.s.jobsDue.all(now, limit) as JobRow[];
     return this.s.jobsDueAfter.all({ now, due: after.due_at, id: after.id, limit }) as JobRow[];
+  }
+
+  /** Due jobs of one queue in order, after `after` (a page of a walk). */
+  dueJobsIn(queue: string | null, now: number, limit: number, after?: JobRow): JobRow[] {
+    return this.s.jobsDueInQueue.all({
+      queue,
+      now,
+      due: after?.due_at ?? Number.NEGATIVE_INFINITY,
+      id: after?.id ?? 0,
+      limit,
+    }) as JobRow[];
+  }
+
+  queues(): Array<string | null> {
+    return this.s.jobQueues.all() as Array<string | null>;
   }
 
   nextDue(): number | undefined {
