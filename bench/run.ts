@@ -43,7 +43,12 @@ async function eventApi() {
   report("event API, batches of 50 (events/s)", fmt((batches * size) / ((performance.now() - t) / 1000), 0));
 }
 
-async function tenSteps() {
+/**
+ * A 10-step function through the real SDK, with checkpointing (the SDK's default: the steps run
+ * inline in one call, each committed through a checkpoint) and without (one call per step).
+ */
+async function tenSteps(checkpointing: boolean) {
+  const mode = checkpointing ? "checkpointing" : "plain";
   const h = await harness(
     (inngest) => [
       inngest.createFunction({ id: "ten", triggers: [{ event: "bench/ten" }] }, async ({ step }) => {
@@ -52,35 +57,35 @@ async function tenSteps() {
         return sum;
       }),
     ],
-    { db: db("steps") },
+    { db: db(`steps-${mode}`), checkpointing },
   );
   for (let i = 0; i < 20; i++) await h.send({ name: "bench/ten", data: {} }); // warm up
   const runs = 300;
-  const perCall: number[] = [];
-  const enginePerCall: number[] = [];
+  const perStep: number[] = [];
+  const firstCall = h.calls.length;
   const t0 = performance.now();
   for (let i = 0; i < runs; i++) {
-    const first = h.calls.length;
     const t = performance.now();
     await h.send({ name: "bench/ten", data: {} });
-    const wall = performance.now() - t;
-    const calls = h.calls.slice(first);
-    const sdk = calls.reduce((sum, c) => sum + c.ms, 0);
-    perCall.push(wall / calls.length); // 10 steps + the final call that returns
-    enginePerCall.push((wall - sdk) / calls.length);
+    perStep.push((performance.now() - t) / 10);
   }
   const sequential = performance.now() - t0;
-  perCall.sort((a, b) => a - b);
-  enginePerCall.sort((a, b) => a - b);
-  report("10-step function, sequential runs (steps/s)", fmt((runs * 10) / (sequential / 1000), 0));
-  report("per-step time end to end, median (ms, engine + SDK handler)", fmt(pct(perCall, 50), 3));
-  report("per-step engine overhead, median (ms, excl. SDK handler)", fmt(pct(enginePerCall, 50), 3));
-  report("per-step engine overhead, p95 (ms)", fmt(pct(enginePerCall, 95), 3));
+  const calls = h.calls.length - firstCall;
+  perStep.sort((a, b) => a - b);
+  report(`10-step function, ${mode}: calls per run`, fmt(calls / runs, 1));
+  report(`10-step function, ${mode}: sequential runs (steps/s)`, fmt((runs * 10) / (sequential / 1000), 0));
+  report(
+    `10-step function, ${mode}: per step, median / p95 (ms)`,
+    `${fmt(pct(perStep, 50), 3)} / ${fmt(pct(perStep, 95), 3)}`,
+  );
   const concurrent = 500;
   const t1 = performance.now();
   await h.inngest.send(Array.from({ length: concurrent }, () => ({ name: "bench/ten", data: {} })));
   await h.engine.drain();
-  report("10-step function, 500 runs at once (steps/s)", fmt((concurrent * 10) / ((performance.now() - t1) / 1000), 0));
+  report(
+    `10-step function, ${mode}: 500 runs at once (steps/s)`,
+    fmt((concurrent * 10) / ((performance.now() - t1) / 1000), 0),
+  );
   await h.stop();
 }
 
@@ -188,7 +193,10 @@ console.log(
 // BENCH_ONLY=events,steps,stub,waits runs a subset.
 const only = new Set((process.env.BENCH_ONLY ?? "events,steps,stub,waits").split(","));
 if (only.has("events")) await eventApi();
-if (only.has("steps")) await tenSteps();
+if (only.has("steps")) {
+  await tenSteps(true);
+  await tenSteps(false);
+}
 if (only.has("stub")) await engineAlone();
 if (only.has("waits")) await parkedWaits();
 report("peak RSS (MiB)", fmt(process.resourceUsage().maxRSS / 1024, 0));
