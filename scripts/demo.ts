@@ -15,10 +15,15 @@ import { createApiKey } from "../src/auth/api-keys.ts";
 import { prismaApiKeyStore } from "../src/auth/prisma-key-store.ts";
 import { loadConfig } from "../src/config.ts";
 import { openMigratedPrisma } from "../src/db/sqlite.ts";
+import { runningServerAddress } from "../src/server-address.ts";
 import { runCli } from "./cli.ts";
 
 const config = loadConfig(process.env);
-const base = process.env.MAKEGOOD_URL ?? `http://${config.HOST}:${config.PORT}`;
+// The server started with `npm start` records where it listens beside its database.
+const base =
+  process.env.MAKEGOOD_URL ??
+  (process.env.PORT ? undefined : runningServerAddress(config.DATABASE_FILE)) ??
+  `http://${config.HOST}:${config.PORT}`;
 const run = Date.now().toString(36);
 const now = new Date();
 const at = (minutesFromNow: number) => new Date(now.getTime() + minutesFromNow * 60_000).toISOString();

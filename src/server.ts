@@ -7,6 +7,7 @@ import { serve } from "@hono/node-server";
 import { loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { createNodeRuntime } from "./node-runtime.ts";
+import { recordServerAddress } from "./server-address.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST });
   const { demoAdmin } = await runtime.start();
   const origin = `http://${config.HOST}:${config.PORT}`;
+  const forgetAddress = recordServerAddress(config.DATABASE_FILE, origin);
   logger.info("makegood is running", { url: origin, engine: config.ENGINE, health: "/healthz", ready: "/readyz" });
   if (config.LOG_LEVEL !== "silent") {
     console.log(
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   }
   const shutdown = async () => {
     server.close();
+    forgetAddress();
     await runtime.stop();
     process.exit(0);
   };
