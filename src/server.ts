@@ -10,6 +10,11 @@ import { createNodeRuntime } from "./node-runtime.ts";
 import { recordServerAddress } from "./server-address.ts";
 
 async function main(): Promise<void> {
+  // Read the environment once, here. The Inngest SDK reads the whole of process.env on every call
+  // and every checkpoint; Node's process.env is a live view of the C environment, and with the
+  // ~100 variables `npm start` adds, each read costs ~0.35 ms (a plain copy: ~0.02 ms), which showed
+  // as 15% of a step's CPU. A plain copy keeps every value; later writes stay inside this process.
+  process.env = { ...process.env };
   const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = createNodeRuntime(config, logger, { env: process.env });
