@@ -5,6 +5,7 @@ import { apiKeyActor, audit } from "../auth/audit.ts";
 import { type AuthVariables, requireScope } from "../auth/middleware.ts";
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import { formatIssues } from "../events/issues.ts";
+import { afterPosition, decodeCursor, nextCursor } from "../http/cursor.ts";
 import { AppError, validationFailed } from "../http/errors.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
 import { decideApproval } from "./decide-approval.ts";
@@ -31,6 +32,7 @@ export const MessagesQuery = z.strictObject({
   disruptionId: z.string().max(100).optional(),
   channel: z.enum(["email", "sms"]).optional(),
   status: z.string().max(32).optional(),
+  cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export const MetricsQuery = z.strictObject({
@@ -65,14 +67,14 @@ export function recoveryRoutes(deps: RecoveryApiDeps): Hono<{ Variables: AuthVar
         customerId: q.customerId,
         from: q.from ? new Date(q.from) : undefined,
         to: q.to ? new Date(q.to) : undefined,
-        beforeId: q.cursor,
+        after: decodeCursor(q.cursor),
       }),
       orderBy: DISRUPTION_ORDER,
       take: q.limit,
     });
     return c.json({
       disruptions: rows.map((d) => ({ ...d, facts: json(d.facts) })),
-      cursor: rows.length === q.limit ? rows.at(-1)?.id : undefined,
+      cursor: nextCursor(rows, q.limit, (d) => ({ at: d.detectedAt, id: d.id })),
     });
   });
 
@@ -113,11 +115,16 @@ export function recoveryRoutes(deps: RecoveryApiDeps): Hono<{ Variables: AuthVar
   api.get("/messages", read, async (c) => {
     const q = parse(MessagesQuery, c.req.query());
     const messages = await prisma.message.findMany({
-      where: { disruptionId: q.disruptionId, channel: q.channel, status: q.status },
-      orderBy: { createdAt: "desc" },
+      where: {
+        AND: [
+          { disruptionId: q.disruptionId, channel: q.channel, status: q.status },
+          afterPosition("createdAt", decodeCursor(q.cursor)),
+        ],
+      },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: q.limit,
     });
-    return c.json({ messages });
+    return c.json({ messages, cursor: nextCursor(messages, q.limit, (m) => ({ at: m.createdAt, id: m.id })) });
   });
 
   api.get("/metrics", read, async (c) => {

@@ -3,6 +3,7 @@
  * the list filters and the detail with everything a recovery's story needs.
  */
 import type { Prisma, PrismaClient } from "../db/generated/node/client.ts";
+import { afterPosition, type Position } from "../http/cursor.ts";
 
 export interface DisruptionFilters {
   kind?: string;
@@ -16,12 +17,12 @@ export interface DisruptionFilters {
   complainedFirst?: boolean;
   /** Only those with an approval pending. */
   needsApproval?: boolean;
-  /** Only ids below this one (the API's cursor). */
-  beforeId?: string;
+  /** Only rows after this position in the list's order (the API's cursor). */
+  after?: Position;
 }
 
 export function disruptionWhere(f: DisruptionFilters): Prisma.DisruptionWhereInput {
-  return {
+  const where: Prisma.DisruptionWhereInput = {
     kind: f.kind,
     status: f.status,
     customerId: f.customerId,
@@ -31,8 +32,8 @@ export function disruptionWhere(f: DisruptionFilters): Prisma.DisruptionWhereInp
       : {}),
     ...(f.complainedFirst === undefined ? {} : { complainedFirst: f.complainedFirst }),
     ...(f.needsApproval ? { approvals: { some: { status: "pending" } } } : {}),
-    ...(f.beforeId ? { id: { lt: f.beforeId } } : {}),
   };
+  return f.after ? { AND: [where, afterPosition("detectedAt", f.after)] } : where;
 }
 
 /** Newest first. */
