@@ -86,6 +86,7 @@ export function createNodeRuntime(
     sms: smsSenderFrom(messaging, outbox),
     now,
     settings: { ...DEFAULT_SETTINGS, emailFrom: messaging.emailFrom },
+    logger,
   };
   const builtApp = createApp({
     inngest,

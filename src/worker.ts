@@ -56,6 +56,7 @@ function appFor(env: WorkerEnv): Hono {
       sms: smsSenderFrom(messaging, outbox),
       now: () => new Date(),
       settings: { ...DEFAULT_SETTINGS, emailFrom: messaging.emailFrom },
+      logger,
     }),
     ready,
     logger,
