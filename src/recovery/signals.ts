@@ -34,8 +34,11 @@ export async function handleSignal(svc: RecoveryServices, signal: Signal): Promi
     if (inbound?.outcome) return parseStoredOutcome(inbound.outcome);
     const out = emptyOutcome();
     await decide(tx, svc, signal, out);
-    await recordIssues(tx, attentionRows(signal, out, svc.now()));
-    if (inbound) await tx.inboundEvent.update({ where: { id: signal.id }, data: { outcome: JSON.stringify(out) } });
+    // Without a stored event (sent to the engine directly) nothing can be released or listed later.
+    if (inbound) {
+      await recordIssues(tx, attentionRows(signal, out, svc.now()));
+      await tx.inboundEvent.update({ where: { id: signal.id }, data: { outcome: JSON.stringify(out) } });
+    }
     decided = true;
     return out;
   });

@@ -130,9 +130,9 @@ test(`a flight with ${N} bookings, ${UNKNOWN} of them for unknown customers, tel
   expect(flightMails).toHaveLength(N - UNKNOWN);
 
   // One of the five arrives: their booking is detected and they are told, once.
-  expect((await w.request("PUT", "/api/customers/pax-unknown-2", customer("Late Sync", "late@example.com"))).status).toBe(
-    200,
-  );
+  expect(
+    (await w.request("PUT", "/api/customers/pax-unknown-2", customer("Late Sync", "late@example.com"))).status,
+  ).toBe(200);
   await w.settle();
   expect(w.resend.deliveries.filter((m) => JSON.stringify(m).includes("late@example.com"))).toHaveLength(1);
   const after = await eventView(cancellation.id);
@@ -140,14 +140,50 @@ test(`a flight with ${N} bookings, ${UNKNOWN} of them for unknown customers, tel
 }, 600_000);
 
 test("a hold expires after the window: a customer arriving later starts nothing", async () => {
-  const event = { ...lateParcel, id: "carrier-unknown-2", data: { ...lateParcel.data, orderId: "ORD-NEW-2", customerId: "cust-too-late" } };
+  const event = {
+    ...lateParcel,
+    id: "carrier-unknown-2",
+    data: { ...lateParcel.data, orderId: "ORD-NEW-2", customerId: "cust-too-late" },
+  };
   expect((await w.request("POST", "/api/events", event)).status).toBe(202);
   await w.settle();
   await w.advance(25 * HOUR);
-  expect((await w.request("PUT", "/api/customers/cust-too-late", customer("Too Late", "late2@example.com"))).status).toBe(
-    200,
-  );
+  expect(
+    (await w.request("PUT", "/api/customers/cust-too-late", customer("Too Late", "late2@example.com"))).status,
+  ).toBe(200);
   await w.settle();
   expect(await w.prisma.disruption.count({ where: { customerId: "cust-too-late" } })).toBe(0);
   expect((await eventView(event.id)).outcome?.ignored[0]?.hold?.status).toBe("expired");
+});
+
+test("a customer embedded in a later event releases what was held for them", async () => {
+  const qa = (id: string, deliverableId: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    type: "deliverable.qa_failed",
+    occurredAt: "2026-01-05T09:40:00Z",
+    data: {
+      deliverableId,
+      customerId: "client-later",
+      title: "Q4 board pack",
+      deliveredAt: "2026-01-05T09:00:00Z",
+      issues: [{ summary: "Revenue table totals are wrong", severity: "major" }],
+    },
+    ...extra,
+  });
+  expect((await w.request("POST", "/api/events", qa("qa-held", "DLV-1"))).status).toBe(202);
+  await w.settle();
+  expect((await eventView("qa-held")).outcome?.ignored[0]).toMatchObject({
+    reason: "unknown_customer",
+    hold: { status: "held" },
+  });
+
+  const withCustomer = qa("qa-with-customer", "DLV-2", { customer: customer("Client Later", "client@example.com") });
+  expect((await w.request("POST", "/api/events", withCustomer)).status).toBe(202);
+  await w.settle();
+  const subjects = await w.prisma.disruption.findMany({
+    where: { customerId: "client-later" },
+    orderBy: { subjectKey: "asc" },
+  });
+  expect(subjects.map((d) => d.subjectKey)).toEqual(["deliverable:DLV-1", "deliverable:DLV-2"]);
+  expect((await eventView("qa-held")).outcome?.ignored[0]?.hold?.status).toBe("released");
 });
