@@ -16,16 +16,18 @@ export function handleSignalFunction(inngest: MakegoodInngest, svc: RecoveryServ
   return inngest.createFunction(
     { id: "handle-signal", triggers: EVENT_TYPES.map((type) => ({ event: `makegood/${type}` })) },
     async ({ event, step }) => {
-      const signal = event.data as unknown as Signal;
+      const signal = event.data as unknown as Signal & { customers?: string[] };
       const outcome = await step.run("detect", () => handleSignal(svc, signal));
       const events = recoveryEvents(outcome);
       if (events.length) await step.sendEvent("start recoveries", events);
+      // After deciding (which supersedes holds this event's news replaces): customers the event
+      // carried, and held ones whose record arrived while it was decided, release their holds.
       const held = outcome.ignored.filter((p) => p.reason === "unknown_customer" && p.heldUntil && p.customerId);
-      if (held.length) {
-        const arrived = await step.run("customers that arrived meanwhile", async () => {
-          const ids = [...new Set(held.map((p) => p.customerId as string))];
-          return arrivalEvents(svc.prisma, [...(await knownCustomers(svc.prisma, ids)).keys()], svc.now());
-        });
+      const candidates = [...new Set([...(signal.customers ?? []), ...held.map((p) => p.customerId as string)])];
+      if (candidates.length) {
+        const arrived = await step.run("release holds of customers now known", async () =>
+          arrivalEvents(svc.prisma, [...(await knownCustomers(svc.prisma, candidates)).keys()], svc.now()),
+        );
         if (arrived.length) await step.sendEvent("release held parts", arrived);
       }
       return outcome;

@@ -7,6 +7,7 @@
  */
 import type { SignalIssue } from "../db/generated/node/client.ts";
 import { ATTENTION_REASONS, parseStoredOutcome } from "../recovery/outcome.ts";
+import { supersededBy } from "../recovery/signal-issues.ts";
 import { renderPage } from "./layout.tsx";
 import { fmt, PageStyle } from "./message-preview.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
@@ -23,6 +24,14 @@ export const ATTENTION_LABELS: Record<string, string> = {
 function HoldState(props: { issue: SignalIssue; now: Date }) {
   const { issue, now } = props;
   if (!issue.heldUntil) return <span class="muted">—</span>;
+  const newer = supersededBy(issue.releaseOutcome);
+  if (issue.releasedAt && newer) {
+    return (
+      <span>
+        <span class="badge">superseded</span> by {newer}
+      </span>
+    );
+  }
   if (issue.releasedAt) {
     const opened = issue.releaseOutcome ? parseStoredOutcome(issue.releaseOutcome).opened : [];
     return (

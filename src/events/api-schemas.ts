@@ -58,9 +58,14 @@ export const IgnoredPartBody = z.object({
   disruptionId: z.string().optional().describe("no_change: the open disruption that already covers it"),
   hold: z
     .object({
-      status: z.enum(["held", "released", "expired"]),
+      status: z
+        .enum(["held", "released", "superseded", "expired"])
+        .describe(
+          "held: waiting for the customer's record; released: the record arrived and the part was decided; superseded: a later event about the same subject, its customer known, was decided instead; expired: the record did not arrive in time",
+        ),
       until: Instant.describe("The customer's record releases the part if it arrives before then"),
-      releasedAt: Instant.optional(),
+      releasedAt: Instant.optional().describe("When it was released or superseded"),
+      supersededBy: z.string().optional().describe("The later event's id"),
       opened: DisruptionIds("Disruptions the release opened").optional(),
       updated: DisruptionIds("Disruptions the release updated").optional(),
     })

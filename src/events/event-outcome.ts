@@ -1,21 +1,23 @@
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import { type IgnoredPart, parseStoredOutcome } from "../recovery/outcome.ts";
-import { issueId } from "../recovery/signal-issues.ts";
+import { issueId, supersededBy } from "../recovery/signal-issues.ts";
 
 /**
  * `GET /api/events/{id}`: what an accepted event did. "pending" until the
  * engine has decided it; then the disruptions it opened, updated, resolved or
  * superseded, and every part it did not act on with a reason. A part held for
  * an unknown customer says whether it is still held, was released (and what
- * that opened) or expired.
+ * that opened), was superseded by a later event about the same subject, or expired.
  */
 
-export type HoldStatus = "held" | "released" | "expired";
+export type HoldStatus = "held" | "released" | "superseded" | "expired";
 
 export interface HoldView {
   status: HoldStatus;
   until: string;
   releasedAt?: string;
+  /** superseded: the later event about the same subject whose news replaced the held one. */
+  supersededBy?: string;
   /** What the release opened or updated. */
   opened?: string[];
   updated?: string[];
@@ -62,6 +64,18 @@ export async function eventOutcome(prisma: PrismaClient, id: string, now: Date):
   const ignored = outcome.ignored.map(({ heldUntil, ...part }): IgnoredPartView => {
     if (!heldUntil) return part;
     const hold = byId.get(issueId(id, { ...part, heldUntil }));
+    const newer = supersededBy(hold?.releaseOutcome ?? null);
+    if (hold?.releasedAt && newer) {
+      return {
+        ...part,
+        hold: {
+          status: "superseded",
+          until: heldUntil,
+          releasedAt: hold.releasedAt.toISOString(),
+          supersededBy: newer,
+        },
+      };
+    }
     if (hold?.releasedAt) {
       const released = hold.releaseOutcome ? parseStoredOutcome(hold.releaseOutcome) : undefined;
       return {

@@ -3,7 +3,6 @@ import type { PrismaClient } from "../db/generated/node/client.ts";
 import { isTransientDatabaseError, isUniqueViolation, unavailable } from "../http/database-errors.ts";
 import { AppError } from "../http/errors.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
-import { arrivalEvents } from "../recovery/signal-issues.ts";
 import { type Classified, classify, type Fingerprinted, type StoredFingerprint } from "./classify.ts";
 import { embeddedCustomers, upsertCustomer } from "./customers.ts";
 import type { CustomerInput, OpsEvent } from "./schemas.ts";
@@ -16,9 +15,9 @@ import { signalFor } from "./signals.ts";
  * 2. Sort them against stored events; any conflict → 409 and nothing changes.
  * 3. New events, and the customers they carry, are written in ONE transaction.
  * 4. New events, and stored duplicates never dispatched, go to the engine
- *    (ids derived from the sender's, so a re-send is dropped there), with a
- *    `customer.arrived` for each embedded customer something was held for,
- *    then are marked dispatched. If the engine is unreachable → 503; the rows stay and
+ *    (ids derived from the sender's, so a re-send is dropped there), then are
+ *    marked dispatched. Customers they carry are named in the signal, which
+ *    releases what was held for them once the event itself is decided. If the engine is unreachable → 503; the rows stay and
  *    the client's retry sends them.
  */
 
@@ -137,11 +136,8 @@ async function classifyAndStore(deps: IngestDeps, prepared: Prepared[]): Promise
 
 async function dispatch(deps: IngestDeps, events: Prepared[]): Promise<void> {
   if (events.length === 0) return;
-  // Customers these events brought may release bookings, orders or deliverables held for them.
-  const embedded = events.flatMap((p) => embeddedCustomers(p.event).map((c) => c.id));
-  const arrivals = embedded.length ? await arrivalEvents(deps.prisma, embedded, deps.now()) : [];
   try {
-    await deps.inngest.send([...events.map((p) => signalFor(p.event)), ...arrivals]);
+    await deps.inngest.send(events.map((p) => signalFor(p.event)));
   } catch {
     throw unavailable(
       "the events were stored but the recovery engine is unreachable; retry the same request (repeats are safe)",

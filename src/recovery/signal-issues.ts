@@ -65,6 +65,40 @@ export function logIgnored(logger: Logger, signal: { id: string; type: string },
 /** Parameters per query stay under D1's limit of 100. */
 const LOOKUP_CHUNK = 90;
 
+/**
+ * A later event about the same subject, its customer known, is newer news than
+ * a hold: releasing the hold afterwards would act on stale facts (a delay since
+ * shortened, say). Such holds close as superseded.
+ */
+export async function supersedeHolds(
+  db: Pick<PrismaClient, "signalIssue">,
+  eventId: string,
+  subjects: readonly { customerId: string; subjectKey: string }[],
+  at: Date,
+): Promise<void> {
+  const outcome = JSON.stringify({ supersededBy: eventId });
+  for (let i = 0; i < subjects.length; i += LOOKUP_CHUNK / 2) {
+    const chunk = subjects.slice(i, i + LOOKUP_CHUNK / 2);
+    await db.signalIssue.updateMany({
+      where: {
+        customerId: { in: [...new Set(chunk.map((s) => s.customerId))] },
+        subjectKey: { in: chunk.map((s) => s.subjectKey) },
+        reason: "unknown_customer",
+        releasedAt: null,
+        eventId: { not: eventId },
+      },
+      data: { releasedAt: at, releaseOutcome: outcome },
+    });
+  }
+}
+
+/** The event whose news superseded a hold, if that is how it closed. */
+export function supersededBy(releaseOutcome: string | null): string | undefined {
+  if (!releaseOutcome) return undefined;
+  const parsed = JSON.parse(releaseOutcome) as { supersededBy?: unknown };
+  return typeof parsed.supersededBy === "string" ? parsed.supersededBy : undefined;
+}
+
 /** Holds of these customers still waiting at `at`, newest first. */
 export async function pendingHolds(
   prisma: Pick<PrismaClient, "signalIssue">,

@@ -2,11 +2,12 @@ import { matchComplaint, resolvedSubjects } from "../detection/index.ts";
 import { OPEN_STATUSES, planDetection, runInOrder } from "./apply-detection.ts";
 import { emptyOutcome, parseStoredOutcome, type SignalOutcome } from "./outcome.ts";
 import type { RecoveryServices } from "./services.ts";
-import { attentionRows, logIgnored, recordIssues } from "./signal-issues.ts";
+import { attentionRows, logIgnored, recordIssues, supersedeHolds } from "./signal-issues.ts";
 import {
   customerIdsOf,
   isDetecting,
   knownCustomers,
+  knownSubjects,
   type Signal,
   shipmentUpsert,
   subjectDecisions,
@@ -51,6 +52,7 @@ async function decide(tx: Tx, svc: RecoveryServices, signal: Signal, out: Signal
   const source = { id: signal.id, type: signal.type, at: new Date(signal.occurredAt) };
   if (isDetecting(signal)) {
     const customers = await knownCustomers(tx, customerIdsOf(signal));
+    await supersedeHolds(tx, signal.id, knownSubjects(signal, customers), now);
     if (signal.type === "shipment.eta_updated" && customers.has(signal.data.customerId))
       await shipmentUpsert(tx, signal.data);
     for (const decision of subjectDecisions(signal, { settings: svc.settings, now, customers })) {

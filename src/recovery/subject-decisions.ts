@@ -122,6 +122,23 @@ export function subjectDecisions(signal: DetectingSignal, ctx: DecisionContext):
   }
 }
 
+/**
+ * The subjects of the signal whose customer is known: what it says about them
+ * is newer than any hold of theirs from an earlier event.
+ */
+export function knownSubjects(
+  signal: DetectingSignal,
+  customers: ReadonlyMap<string, unknown>,
+): { customerId: string; subjectKey: string }[] {
+  const subjects =
+    signal.type === "flight.status_changed"
+      ? signal.data.bookings.map((b) => ({ customerId: b.customerId, subjectKey: `booking:${b.bookingRef}` }))
+      : signal.type === "shipment.eta_updated"
+        ? [{ customerId: signal.data.customerId, subjectKey: `order:${signal.data.orderId}` }]
+        : [{ customerId: signal.data.customerId, subjectKey: `deliverable:${signal.data.deliverableId}` }];
+  return subjects.filter((s) => customers.has(s.customerId));
+}
+
 function ignored(reason: IgnoredReason, detail: string, customerId: string, subjectKey: string): SubjectDecision {
   return { subjectKey, ignored: { reason, detail, customerId, ...subjectFields(subjectKey) } };
 }

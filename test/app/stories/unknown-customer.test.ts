@@ -37,7 +37,7 @@ interface EventView {
       customerId?: string;
       bookingRef?: string;
       orderId?: string;
-      hold?: { status: string; opened?: string[] };
+      hold?: { status: string; opened?: string[]; supersededBy?: string };
     }[];
   } | null;
 }
@@ -186,4 +186,30 @@ test("a customer embedded in a later event releases what was held for them", asy
   });
   expect(subjects.map((d) => d.subjectKey)).toEqual(["deliverable:DLV-1", "deliverable:DLV-2"]);
   expect((await eventView("qa-held")).outcome?.ignored[0]?.hold?.status).toBe("released");
+});
+
+test("a later ETA for the same order, its customer known, supersedes the hold: no apology from stale facts", async () => {
+  const held = {
+    ...lateParcel,
+    id: "carrier-stale-1",
+    data: { ...lateParcel.data, orderId: "ORD-STALE", customerId: "cust-stale" },
+  };
+  expect((await w.request("POST", "/api/events", held)).status).toBe(202);
+  await w.settle();
+  // The carrier's next update brings the customer and says the parcel is on time after all.
+  const onTime = {
+    id: "carrier-stale-2",
+    type: "shipment.eta_updated",
+    occurredAt: "2026-01-05T09:50:00Z",
+    customer: customer("Stale Facts", "stale@example.com"),
+    data: { ...held.data, newEta: held.data.promisedBy },
+  };
+  expect((await w.request("POST", "/api/events", onTime)).status).toBe(202);
+  await w.settle();
+  expect(await w.prisma.disruption.count({ where: { customerId: "cust-stale" } })).toBe(0);
+  expect((await eventView(held.id)).outcome?.ignored[0]?.hold).toMatchObject({
+    status: "superseded",
+    supersededBy: "carrier-stale-2",
+  });
+  expect((await eventView(onTime.id)).outcome?.ignored.map((p) => p.reason)).toEqual(["not_late"]);
 });
