@@ -17,6 +17,9 @@ CREATE TABLE "SignalIssue" (
 CREATE INDEX "SignalIssue_customerId_releasedAt_idx" ON "SignalIssue"("customerId", "releasedAt");
 
 -- CreateIndex
+CREATE INDEX "SignalIssue_subjectKey_releasedAt_idx" ON "SignalIssue"("subjectKey", "releasedAt");
+
+-- CreateIndex
 CREATE INDEX "SignalIssue_createdAt_idx" ON "SignalIssue"("createdAt");
 
 -- CreateIndex

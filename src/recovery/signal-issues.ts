@@ -66,25 +66,24 @@ export function logIgnored(logger: Logger, signal: { id: string; type: string },
 const LOOKUP_CHUNK = 90;
 
 /**
- * A later event about the same subject, its customer known, is newer news than
- * a hold: releasing the hold afterwards would act on stale facts (a delay since
- * shortened, say). Such holds close as superseded.
+ * A later event about the same subject is newer news than a hold from an
+ * earlier one: releasing that hold afterwards would act on stale facts (a delay
+ * since shortened, a parcel since delivered). Such holds close as superseded;
+ * if the later event's customer is unknown too, it makes its own hold.
  */
 export async function supersedeHolds(
   db: Pick<PrismaClient, "signalIssue">,
   eventId: string,
-  subjects: readonly { customerId: string; subjectKey: string }[],
+  subjectKeys: readonly string[],
   at: Date,
 ): Promise<void> {
   const outcome = JSON.stringify({ supersededBy: eventId });
-  for (let i = 0; i < subjects.length; i += LOOKUP_CHUNK / 2) {
-    const chunk = subjects.slice(i, i + LOOKUP_CHUNK / 2);
+  for (let i = 0; i < subjectKeys.length; i += LOOKUP_CHUNK) {
     await db.signalIssue.updateMany({
       where: {
-        customerId: { in: [...new Set(chunk.map((s) => s.customerId))] },
-        subjectKey: { in: chunk.map((s) => s.subjectKey) },
-        reason: "unknown_customer",
+        subjectKey: { in: subjectKeys.slice(i, i + LOOKUP_CHUNK) },
         releasedAt: null,
+        reason: "unknown_customer",
         eventId: { not: eventId },
       },
       data: { releasedAt: at, releaseOutcome: outcome },

@@ -7,10 +7,10 @@ import {
   customerIdsOf,
   isDetecting,
   knownCustomers,
-  knownSubjects,
   type Signal,
   shipmentUpsert,
   subjectDecisions,
+  subjectsOf,
 } from "./subject-decisions.ts";
 import { addTimeline } from "./timeline.ts";
 
@@ -50,9 +50,9 @@ export async function handleSignal(svc: RecoveryServices, signal: Signal): Promi
 async function decide(tx: Tx, svc: RecoveryServices, signal: Signal, out: SignalOutcome): Promise<void> {
   const now = svc.now();
   const source = { id: signal.id, type: signal.type, at: new Date(signal.occurredAt) };
+  await supersedeHolds(tx, signal.id, subjectsOf(signal), now);
   if (isDetecting(signal)) {
     const customers = await knownCustomers(tx, customerIdsOf(signal));
-    await supersedeHolds(tx, signal.id, knownSubjects(signal, customers), now);
     if (signal.type === "shipment.eta_updated" && customers.has(signal.data.customerId))
       await shipmentUpsert(tx, signal.data);
     for (const decision of subjectDecisions(signal, { settings: svc.settings, now, customers })) {

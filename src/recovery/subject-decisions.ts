@@ -122,21 +122,20 @@ export function subjectDecisions(signal: DetectingSignal, ctx: DecisionContext):
   }
 }
 
-/**
- * The subjects of the signal whose customer is known: what it says about them
- * is newer than any hold of theirs from an earlier event.
- */
-export function knownSubjects(
-  signal: DetectingSignal,
-  customers: ReadonlyMap<string, unknown>,
-): { customerId: string; subjectKey: string }[] {
-  const subjects =
-    signal.type === "flight.status_changed"
-      ? signal.data.bookings.map((b) => ({ customerId: b.customerId, subjectKey: `booking:${b.bookingRef}` }))
-      : signal.type === "shipment.eta_updated"
-        ? [{ customerId: signal.data.customerId, subjectKey: `order:${signal.data.orderId}` }]
-        : [{ customerId: signal.data.customerId, subjectKey: `deliverable:${signal.data.deliverableId}` }];
-  return subjects.filter((s) => customers.has(s.customerId));
+/** The subjects (orders, bookings, deliverables) a signal speaks about; a complaint's reference is too loose to count. */
+export function subjectsOf(signal: Signal): string[] {
+  switch (signal.type) {
+    case "shipment.eta_updated":
+    case "shipment.delivered":
+      return [`order:${signal.data.orderId}`];
+    case "flight.status_changed":
+      return [...new Set(signal.data.bookings.map((b) => `booking:${b.bookingRef}`))];
+    case "deliverable.qa_failed":
+    case "deliverable.corrected":
+      return [`deliverable:${signal.data.deliverableId}`];
+    case "customer.complaint_received":
+      return [];
+  }
 }
 
 function ignored(reason: IgnoredReason, detail: string, customerId: string, subjectKey: string): SubjectDecision {

@@ -213,3 +213,30 @@ test("a later ETA for the same order, its customer known, supersedes the hold: n
   });
   expect((await eventView(onTime.id)).outcome?.ignored.map((p) => p.reason)).toEqual(["not_late"]);
 });
+
+test("a parcel delivered while its ETA update was held: the customer arriving afterwards gets no delay apology", async () => {
+  const held = {
+    ...lateParcel,
+    id: "carrier-delivered-1",
+    data: { ...lateParcel.data, orderId: "ORD-DELIVERED", customerId: "cust-delivered" },
+  };
+  const delivered = {
+    id: "carrier-delivered-2",
+    type: "shipment.delivered",
+    occurredAt: "2026-01-05T09:55:00Z",
+    data: { orderId: "ORD-DELIVERED", deliveredAt: "2026-01-05T09:55:00Z" },
+  };
+  for (const event of [held, delivered]) {
+    expect((await w.request("POST", "/api/events", event)).status).toBe(202);
+    await w.settle();
+  }
+  expect(
+    (await w.request("PUT", "/api/customers/cust-delivered", customer("Got It", "gotit@example.com"))).status,
+  ).toBe(200);
+  await w.settle();
+  expect(await w.prisma.disruption.count({ where: { customerId: "cust-delivered" } })).toBe(0);
+  expect((await eventView(held.id)).outcome?.ignored[0]?.hold).toMatchObject({
+    status: "superseded",
+    supersededBy: delivered.id,
+  });
+});
