@@ -4,6 +4,7 @@ import { emptyOutcome, parseStoredOutcome, type SignalOutcome } from "./outcome.
 import type { RecoveryServices } from "./services.ts";
 import { logIgnored, pendingHolds } from "./signal-issues.ts";
 import { isDetecting, knownCustomers, type Signal, shipmentUpsert, subjectDecisions } from "./subject-decisions.ts";
+import { addTimeline } from "./timeline.ts";
 
 /**
  * A customer's record arrived: detect what their held bookings, orders and
@@ -19,6 +20,8 @@ import { isDetecting, knownCustomers, type Signal, shipmentUpsert, subjectDecisi
 export async function holdsToRelease(svc: RecoveryServices, customerId: string, arrivedAt: Date): Promise<string[]> {
   return (await pendingHolds(svc.prisma, [customerId], arrivedAt)).map((h) => h.id).reverse();
 }
+
+const fmtInstant = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export async function releaseHold(svc: RecoveryServices, holdId: string, arrivedAt: Date): Promise<SignalOutcome> {
   const { prisma } = svc;
@@ -45,6 +48,9 @@ export async function releaseHold(svc: RecoveryServices, holdId: string, arrived
     if ("ignored" in decision) out.ignored.push(decision.ignored);
     else writes.push(...(await planDetection(prisma, decision.detection, decision.facts, source, out)));
   }
+  const why = `The event came before the customer's record (held from ${fmtInstant(hold.createdAt)}); the record arrived ${fmtInstant(arrivedAt)}.`;
+  for (const id of [...out.opened, ...out.updated])
+    writes.push(addTimeline(prisma, id, now, "signal", "Held signal released: the customer's record arrived", why));
   try {
     await prisma.$transaction([
       prisma.signalIssue.update({

@@ -91,6 +91,8 @@ test("the customer's record arriving later starts the pending recovery, once, ev
   expect(mails).toHaveLength(1);
   const view = await eventView(lateParcel.id);
   expect(view.outcome?.ignored[0]?.hold).toMatchObject({ status: "released", opened: [disruptions[0]?.id] });
+  const timeline = await w.prisma.timelineEntry.findMany({ where: { disruptionId: disruptions[0]?.id } });
+  expect(timeline.filter((t) => t.summary.startsWith("Held signal released"))).toHaveLength(1);
 });
 
 test(`a flight with ${N} bookings, ${UNKNOWN} of them for unknown customers, tells the other ${N - UNKNOWN} and holds the ${UNKNOWN}`, async () => {
