@@ -2,6 +2,7 @@ import type { MakegoodInngest } from "../src/inngest/client.ts";
 import type { RecoveryServices } from "../src/recovery/services.ts";
 import { handleSignalFunction } from "./handle-signal.ts";
 import { recoverDisruptionFunction } from "./recover-disruption.ts";
+import { releaseHeldSignalsFunction } from "./release-held-signals.ts";
 import { sweepOverdueShipmentsFunction } from "./sweep-overdue-shipments.ts";
 
 /**
@@ -13,5 +14,6 @@ export function createFunctions(inngest: MakegoodInngest, services: RecoveryServ
     handleSignalFunction(inngest, services),
     recoverDisruptionFunction(inngest, services),
     sweepOverdueShipmentsFunction(inngest, services),
+    releaseHeldSignalsFunction(inngest, services),
   ];
 }

@@ -29,6 +29,8 @@ export const ConfigSchema = z.object({
     .default("true")
     .transform((v) => v === "true"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** How long a booking, order or deliverable of an unknown customer waits for the customer's record. */
+  UNKNOWN_CUSTOMER_HOLD_HOURS: z.coerce.number().positive().max(720).default(24),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

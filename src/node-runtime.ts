@@ -86,7 +86,12 @@ export function createNodeRuntime(
     email: emailSenderFrom(messaging, outbox),
     sms: smsSenderFrom(messaging, outbox),
     now,
-    settings: { ...DEFAULT_SETTINGS, emailFrom: messaging.emailFrom },
+    settings: {
+      ...DEFAULT_SETTINGS,
+      emailFrom: messaging.emailFrom,
+      unknownCustomerHoldHours: config.UNKNOWN_CUSTOMER_HOLD_HOURS,
+    },
+    logger,
   };
   const builtApp = createApp({
     inngest,

@@ -55,7 +55,12 @@ function appFor(env: WorkerEnv): Hono {
       email: emailSenderFrom(messaging, outbox),
       sms: smsSenderFrom(messaging, outbox),
       now: () => new Date(),
-      settings: { ...DEFAULT_SETTINGS, emailFrom: messaging.emailFrom },
+      settings: {
+        ...DEFAULT_SETTINGS,
+        emailFrom: messaging.emailFrom,
+        unknownCustomerHoldHours: config.UNKNOWN_CUSTOMER_HOLD_HOURS,
+      },
+      logger,
     }),
     ready,
     logger,

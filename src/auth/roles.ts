@@ -11,6 +11,7 @@ const ALL: readonly Role[] = ROLES;
 export const CAPABILITIES = {
   "dashboard:view": ALL,
   "recoveries:view": ALL,
+  "attention:view": ALL,
   "approvals:view": ALL,
   "approvals:decide": ["manager", "admin"],
   "templates:view": ALL,

@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { originCheck } from "../auth/csrf.ts";
 import { type DashboardEnv, loadSession } from "../auth/session-middleware.ts";
 import { approvalsRoutes } from "./approvals.tsx";
+import { attentionRoutes } from "./attention.tsx";
 import { dashboardErrorHandler } from "./error-page.tsx";
 import { dashboardHeaders, formBodyLimit } from "./headers.ts";
 import { keysRoutes } from "./keys.tsx";
@@ -34,6 +35,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   templateStudioRoutes(app, deps);
   recoveriesRoutes(app, deps);
   approvalsRoutes(app, deps);
+  attentionRoutes(app, deps);
   outboxRoutes(app, deps);
   policiesRoutes(app, deps);
   keysRoutes(app, deps);

@@ -16,6 +16,7 @@ export const NAV: ReadonlyArray<{ href: string; label: string; capability: Capab
   { href: "/dashboard", label: "Overview", capability: "dashboard:view" },
   { href: "/dashboard/recoveries", label: "Recoveries", capability: "recoveries:view" },
   { href: "/dashboard/approvals", label: "Approvals", capability: "approvals:view" },
+  { href: "/dashboard/attention", label: "Attention", capability: "attention:view" },
   { href: "/dashboard/templates", label: "Templates", capability: "templates:view" },
   { href: "/dashboard/policies", label: "Policies", capability: "policies:view" },
   { href: "/dashboard/outbox", label: "Outbox", capability: "outbox:view" },

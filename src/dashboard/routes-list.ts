@@ -69,6 +69,7 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
     capability: "recoveries:view",
     sample: "/dashboard/recoveries/dis_sample",
   },
+  { method: "GET", path: "/dashboard/attention", capability: "attention:view" },
   { method: "GET", path: "/dashboard/approvals", capability: "approvals:view" },
   {
     method: "POST",

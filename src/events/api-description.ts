@@ -5,8 +5,16 @@ import { MAX_JSON_BODY_BYTES } from "../http/json-body.ts";
 import { type ApiOperation, type ApiResponse, buildOpenApiDocument, type OpenApiDocument } from "../http/openapi.ts";
 import { Decision } from "../recovery/api.ts";
 import { RECOVERY_API_OPERATIONS } from "../recovery/api-description.ts";
-import { CustomerBody, CustomerWithHistoryBody, IngestResultBody } from "./api-schemas.ts";
-import { CustomerId, CustomerInput, EVENT_TYPES, MAX_EVENTS_PER_BATCH, OpsEvent, OpsEventBatch } from "./schemas.ts";
+import { CustomerBody, CustomerWithHistoryBody, EventOutcomeBody, IngestResultBody } from "./api-schemas.ts";
+import {
+  CustomerId,
+  CustomerInput,
+  EVENT_TYPES,
+  EventId,
+  MAX_EVENTS_PER_BATCH,
+  OpsEvent,
+  OpsEventBatch,
+} from "./schemas.ts";
 
 /**
  * The operations of `eventsRoutes`, as the OpenAPI document describes them.
@@ -63,16 +71,44 @@ export const EVENTS_API_OPERATIONS: ApiOperation[] = [
     },
   },
   {
+    method: "get",
+    path: "/api/events/{eventId}",
+    operationId: "getEvent",
+    summary: "What an accepted event did",
+    description: [
+      "`pending` until the event is decided (usually within a second), then the disruptions it opened, updated, resolved or superseded, and every part not acted on with its reason.",
+      "A booking, order or deliverable whose customer has no record yet is `unknown_customer` and held: when the customer arrives (`PUT /api/customers/{customerId}`, or a `customer` embedded in a later event) before `hold.until`, its disruption is detected then and `hold.status` becomes `released`. Other parts of the same event are never held back by it.",
+    ].join("\n\n"),
+    tags: ["events"],
+    scope: "read",
+    parameters: [{ name: "eventId", in: "path", description: "The id the sender gave the event", schema: EventId }],
+    responses: {
+      "200": { description: "The event and its outcome", schema: "EventOutcome" },
+      "400": error("The event id is not a valid identifier"),
+      ...keyErrors,
+      "404": error("No event accepted with this id"),
+    },
+  },
+  {
     method: "put",
     path: "/api/customers/{customerId}",
     operationId: "putCustomer",
     summary: "Create or replace a customer",
-    description: "Replaces every field; leaving out `phone` or `accountLead` clears it. An SMS opt-out (STOP) stays.",
+    description:
+      "Replaces every field; leaving out `phone` or `accountLead` clears it. An SMS opt-out (STOP) stays. Bookings, orders or deliverables held for this customer (`unknown_customer`) are released: their disruptions are detected now. A 503 means the customer is stored but the recovery engine was unreachable: repeat the request.",
     tags: ["customers"],
     scope: "customers:write",
     parameters: [customerIdParameter],
     requestBody: { schemas: ["CustomerInput"] },
-    responses: { "200": { description: "The stored customer", schema: "Customer" }, ...bodyErrors, ...keyErrors },
+    responses: {
+      "200": { description: "The stored customer", schema: "Customer" },
+      ...bodyErrors,
+      ...keyErrors,
+      "503": {
+        ...error("Stored, but held parts could not be handed to the engine; repeat the request"),
+        headers: retryAfter,
+      },
+    },
   },
   {
     method: "get",
@@ -125,6 +161,7 @@ export function eventsOpenApiDocument(): OpenApiDocument {
       EventBatch: OpsEventBatch,
       CustomerInput,
       IngestResult: IngestResultBody,
+      EventOutcome: EventOutcomeBody,
       Customer: CustomerBody,
       CustomerWithHistory: CustomerWithHistoryBody,
       Error: ErrorBody,

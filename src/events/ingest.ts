@@ -16,7 +16,8 @@ import { signalFor } from "./signals.ts";
  * 3. New events, and the customers they carry, are written in ONE transaction.
  * 4. New events, and stored duplicates never dispatched, go to the engine
  *    (ids derived from the sender's, so a re-send is dropped there), then are
- *    marked dispatched. If the engine is unreachable → 503; the rows stay and
+ *    marked dispatched. Customers they carry are named in the signal, which
+ *    releases what was held for them once the event itself is decided. If the engine is unreachable → 503; the rows stay and
  *    the client's retry sends them.
  */
 

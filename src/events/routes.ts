@@ -7,10 +7,12 @@ import { renderDocsPage } from "../http/docs-page.ts";
 import { AppError, validationFailed } from "../http/errors.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
+import { arrivalEvents } from "../recovery/signal-issues.ts";
 import { eventsOpenApiDocument } from "./api-description.ts";
 import { customerView, disruptionHistory, upsertCustomer } from "./customers.ts";
+import { eventOutcome } from "./event-outcome.ts";
 import { type IncomingEvent, ingestEvents } from "./ingest.ts";
-import { CustomerId, CustomerInput, createEventSchemas, formatIssues } from "./schemas.ts";
+import { CustomerId, CustomerInput, createEventSchemas, EventId, formatIssues } from "./schemas.ts";
 
 export interface EventsApiDeps {
   prisma: PrismaClient;
@@ -27,6 +29,15 @@ function customerIdFrom(param: string | undefined): string {
   if (!result.success)
     throw validationFailed("the customer id", formatIssues(result.error, { prefix: ["customerId"] }));
   return result.data;
+}
+
+/** Bookings, orders or deliverables held for this customer are released by the engine (a repeat is dropped there). */
+async function releaseHeldFor(deps: EventsApiDeps, customerId: string): Promise<void> {
+  const arrivals = await arrivalEvents(deps.prisma, [customerId], deps.now());
+  if (arrivals.length === 0) return;
+  await deps.inngest.send(arrivals).catch(() => {
+    throw unavailable("the customer was stored but the recovery engine is unreachable; retry the same request");
+  });
 }
 
 /**
@@ -51,6 +62,14 @@ export function eventsRoutes(deps: EventsApiDeps): Hono {
     return c.json(await ingestEvents(deps, incoming), 202);
   });
 
+  app.get("/events/:eventId", requireScope(deps.apiKeys, "read"), async (c) => {
+    const parsed = EventId.safeParse(c.req.param("eventId"));
+    if (!parsed.success) throw validationFailed("the event id", formatIssues(parsed.error, { prefix: ["eventId"] }));
+    const view = await eventOutcome(deps.prisma, parsed.data, deps.now());
+    if (!view) throw new AppError("not_found", "no event accepted with this id");
+    return c.json(view);
+  });
+
   app.put("/customers/:customerId", requireScope(deps.apiKeys, "customers:write"), async (c) => {
     const id = customerIdFrom(c.req.param("customerId"));
     const result = CustomerInput.safeParse(await readJsonBody(c.req.raw, { maxBytes: MAX_CUSTOMER_BODY_BYTES }));
@@ -58,6 +77,7 @@ export function eventsRoutes(deps: EventsApiDeps): Hono {
     const stored = await upsertCustomer(deps.prisma, id, result.data).catch((error: unknown) => {
       throw isTransientDatabaseError(error) ? unavailable("the customer could not be stored right now; retry") : error;
     });
+    await releaseHeldFor(deps, id);
     return c.json(customerView(stored), 200);
   });
 

@@ -1,3 +1,4 @@
+import { embeddedCustomers } from "./customers.ts";
 import type { EventType, OpsEvent } from "./schemas.ts";
 
 /**
@@ -13,13 +14,27 @@ export const signalId = (eventId: string): string => `signal:${eventId}`;
 export interface Signal {
   id: string;
   name: string;
-  data: { id: string; type: EventType; occurredAt: string; data: OpsEvent["data"] };
+  data: {
+    id: string;
+    type: EventType;
+    occurredAt: string;
+    data: OpsEvent["data"];
+    /** Customers the event carried (created or replaced before it was sent): they may release held parts. */
+    customers?: string[];
+  };
 }
 
 export function signalFor(event: OpsEvent): Signal {
+  const customers = [...new Set(embeddedCustomers(event).map((c) => c.id))];
   return {
     id: signalId(event.id),
     name: signalName(event.type),
-    data: { id: event.id, type: event.type, occurredAt: event.occurredAt, data: event.data },
+    data: {
+      id: event.id,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      data: event.data,
+      ...(customers.length ? { customers } : {}),
+    },
   };
 }

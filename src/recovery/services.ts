@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db/generated/node/client.ts";
+import type { Logger } from "../engine/types.ts";
 import type { EmailSender, SmsSender } from "../messaging/types.ts";
 
 /** Tunables with sensible defaults; stored settings may override them later. */
@@ -13,6 +14,8 @@ export interface RecoverySettings {
   emailFrom: string;
   /** The SMS opt-out line, by language. */
   optOutText: Record<string, string>;
+  /** How long a booking, order or deliverable of an unknown customer waits for the customer's record. */
+  unknownCustomerHoldHours: number;
 }
 
 export const DEFAULT_SETTINGS: RecoverySettings = {
@@ -22,6 +25,7 @@ export const DEFAULT_SETTINGS: RecoverySettings = {
   followUpAfter: "3d",
   emailFrom: "makegood <recovery@makegood.local>",
   optOutText: { en: "Reply STOP to opt out", fr: "STOP pour ne plus recevoir de SMS" },
+  unknownCustomerHoldHours: 24,
 };
 
 /** Everything the recovery workflows touch, injected (tests hand in fakes or the local outbox). */
@@ -31,4 +35,6 @@ export interface RecoveryServices {
   sms: SmsSender;
   now: () => Date;
   settings: RecoverySettings;
+  /** Parts of events not acted on are logged, one line each. */
+  logger: Logger;
 }

@@ -1,103 +1,68 @@
-import {
-  type Detection,
-  decideSupersede,
-  detectDeliverableErrors,
-  detectFlightDisruptions,
-  detectShipmentDelay,
-  matchComplaint,
-  resolvedSubjects,
-  type Severity,
-} from "../detection/index.ts";
-import type { EventType, OpsEventOf } from "../events/schemas.ts";
+import { matchComplaint, resolvedSubjects } from "../detection/index.ts";
+import { OPEN_STATUSES, planDetection, runInOrder } from "./apply-detection.ts";
+import { emptyOutcome, parseStoredOutcome, type SignalOutcome } from "./outcome.ts";
 import type { RecoveryServices } from "./services.ts";
+import { attentionRows, logIgnored, recordIssues, supersedeHolds } from "./signal-issues.ts";
+import {
+  customerIdsOf,
+  isDetecting,
+  knownCustomers,
+  type Signal,
+  shipmentUpsert,
+  subjectDecisions,
+  subjectsOf,
+} from "./subject-decisions.ts";
 import { addTimeline } from "./timeline.ts";
 
-/** Statuses in which a disruption is still being handled. */
-export const OPEN_STATUSES = ["open", "awaiting_approval", "notified"];
+export { OPEN_STATUSES } from "./apply-detection.ts";
+export type { SignalOutcome } from "./outcome.ts";
+export type { Signal } from "./subject-decisions.ts";
 
-export interface SignalOutcome {
-  opened: string[];
-  resolved: string[];
-  closed: string[];
-  notes: string[];
-}
-
-/** A signal as the functions receive it: the validated event without the embedded customer. */
-export type Signal = { [T in EventType]: Pick<OpsEventOf<T>, "id" | "type" | "occurredAt" | "data"> }[EventType];
 type Tx = Parameters<Parameters<RecoveryServices["prisma"]["$transaction"]>[0]>[0];
 
 /**
  * Turn one accepted signal into disruption decisions, in one transaction.
  * Idempotent: the outcome is stored on the InboundEvent, and a repeat (a step
  * retried after a crash) returns the stored outcome instead of deciding again.
+ * A subject whose customer is unknown is held (a SignalIssue row), never
+ * blocking the others; every part not acted on is in `outcome.ignored` and
+ * logged once, when decided.
  */
 export async function handleSignal(svc: RecoveryServices, signal: Signal): Promise<SignalOutcome> {
-  return svc.prisma.$transaction(async (tx) => {
+  let decided = false;
+  const outcome = await svc.prisma.$transaction(async (tx) => {
     const inbound = await tx.inboundEvent.findUnique({ where: { id: signal.id } });
-    if (inbound?.outcome) return JSON.parse(inbound.outcome) as SignalOutcome;
-    const outcome: SignalOutcome = { opened: [], resolved: [], closed: [], notes: [] };
-    await decide(tx, svc, signal, outcome);
-    if (inbound) await tx.inboundEvent.update({ where: { id: signal.id }, data: { outcome: JSON.stringify(outcome) } });
-    return outcome;
+    if (inbound?.outcome) return parseStoredOutcome(inbound.outcome);
+    const out = emptyOutcome();
+    await decide(tx, svc, signal, out);
+    // Without a stored event (sent to the engine directly) nothing can be released or listed later.
+    if (inbound) {
+      await recordIssues(tx, attentionRows(signal, out, svc.now()));
+      await tx.inboundEvent.update({ where: { id: signal.id }, data: { outcome: JSON.stringify(out) } });
+    }
+    decided = true;
+    return out;
   });
+  if (decided) logIgnored(svc.logger, signal, outcome.ignored);
+  return outcome;
 }
 
 async function decide(tx: Tx, svc: RecoveryServices, signal: Signal, out: SignalOutcome): Promise<void> {
   const now = svc.now();
-  const at = new Date(signal.occurredAt);
+  const source = { id: signal.id, type: signal.type, at: new Date(signal.occurredAt) };
+  await supersedeHolds(tx, signal.id, subjectsOf(signal), now);
+  if (isDetecting(signal)) {
+    const customers = await knownCustomers(tx, customerIdsOf(signal));
+    if (signal.type === "shipment.eta_updated" && customers.has(signal.data.customerId))
+      await shipmentUpsert(tx, signal.data);
+    for (const decision of subjectDecisions(signal, { settings: svc.settings, now, customers })) {
+      if ("ignored" in decision) out.ignored.push(decision.ignored);
+      else await runInOrder(await planDetection(tx, decision.detection, decision.facts, source, out));
+    }
+    if (signal.type === "flight.status_changed") await resolve(tx, signal, now, out);
+    return;
+  }
   switch (signal.type) {
-    case "shipment.eta_updated": {
-      const d = signal.data;
-      const customer = await tx.customer.findUnique({ where: { id: d.customerId } });
-      if (!customer) return void out.notes.push(`unknown customer ${d.customerId}; no decision`);
-      await tx.shipment.upsert({
-        where: { orderId: d.orderId },
-        create: {
-          orderId: d.orderId,
-          customerId: d.customerId,
-          promisedBy: new Date(d.promisedBy),
-          latestEta: new Date(d.newEta),
-          important: d.important ?? false,
-        },
-        update: { promisedBy: new Date(d.promisedBy), latestEta: new Date(d.newEta), important: d.important ?? false },
-      });
-      const detection = detectShipmentDelay(d, {
-        graceMinutes: svc.settings.graceMinutes,
-        tier: customer.tier as never,
-        now,
-      });
-      if (!detection.disruption) return void out.notes.push(detection.reason);
-      await apply(tx, detection, { ...d }, signal, at, out);
-      return;
-    }
-    case "flight.status_changed": {
-      for (const decision of detectFlightDisruptions(signal.data, {
-        delayThresholdMinutes: svc.settings.flightDelayThresholdMinutes,
-      })) {
-        if (!decision.disruption) {
-          out.notes.push(`${decision.bookingRef}: ${decision.reason}`);
-          continue;
-        }
-        const booking = signal.data.bookings.find((b) => b.bookingRef === decision.bookingRef);
-        const { bookings: _all, ...flight } = signal.data;
-        await apply(
-          tx,
-          decision,
-          { ...flight, bookingRef: decision.bookingRef, rebookedFlight: booking?.rebookedFlight ?? null },
-          signal,
-          at,
-          out,
-        );
-      }
-      await resolve(tx, signal, now, out);
-      return;
-    }
-    case "deliverable.qa_failed": {
-      const detection = detectDeliverableErrors(signal.data);
-      if (!detection.disruption) return void out.notes.push(detection.reason);
-      await apply(tx, detection, { ...signal.data }, signal, at, out);
-      return;
-    }
     case "shipment.delivered":
       await tx.shipment.updateMany({
         where: { orderId: signal.data.orderId },
@@ -114,96 +79,16 @@ async function decide(tx: Tx, svc: RecoveryServices, signal: Signal, out: Signal
   }
 }
 
-/** Open, update or supersede the disruption for the detection's subject. */
-async function apply(
-  tx: Tx,
-  detection: Detection,
-  facts: Record<string, unknown>,
-  signal: Signal,
-  at: Date,
-  out: SignalOutcome,
-): Promise<void> {
-  const open = await tx.disruption.findFirst({
-    where: { subjectKey: detection.subjectKey, status: { in: OPEN_STATUSES } },
-    orderBy: { detectedAt: "desc" },
-  });
-  const openFacts = open ? (JSON.parse(open.facts) as { delayMinutes?: number }) : undefined;
-  const decision = decideSupersede(
-    open
-      ? {
-          kind: open.kind as Detection["kind"],
-          severity: open.severity as Severity,
-          delayMinutes: openFacts?.delayMinutes,
-        }
-      : null,
-    detection,
-  );
-  const allFacts = { ...facts, delayMinutes: detection.delayMinutes ?? null };
-  if (decision.action === "ignore") {
-    out.notes.push(`${detection.subjectKey}: ${decision.reason}`);
-    if (open) await addTimeline(tx, open.id, at, "signal", `Signal ${signal.type} (${signal.id})`, decision.reason);
-    return;
-  }
-  if (decision.action === "update" && open) {
-    await tx.disruption.update({
-      where: { id: open.id },
-      data: { severity: detection.severity, reason: detection.reason, facts: JSON.stringify(allFacts) },
-    });
-    await addTimeline(
-      tx,
-      open.id,
-      at,
-      "updated",
-      `Updated by ${signal.type} (${signal.id})`,
-      `${decision.reason} ${detection.reason}`,
-    );
-    return;
-  }
-  if (decision.action === "supersede" && open) {
-    await tx.disruption.update({ where: { id: open.id }, data: { status: "superseded" } });
-    await addTimeline(
-      tx,
-      open.id,
-      at,
-      "superseded",
-      `Superseded by ${detection.kind.replace("_", " ")}`,
-      decision.reason,
-    );
-    out.closed.push(open.id);
-  }
-  const id = `dis_${crypto.randomUUID()}`;
-  await tx.disruption.create({
-    data: {
-      id,
-      customerId: detection.customerId,
-      kind: detection.kind,
-      subjectKey: detection.subjectKey,
-      severity: detection.severity,
-      reason: detection.reason,
-      facts: JSON.stringify(allFacts),
-      signalAt: at,
-    },
-  });
-  if (open && decision.action === "supersede")
-    await tx.disruption.update({ where: { id: open.id }, data: { supersededById: id } });
-  await addTimeline(tx, id, at, "signal", `Signal ${signal.type} received (${signal.id})`);
-  await addTimeline(
-    tx,
-    id,
-    at,
-    "detection",
-    `Detected ${detection.kind.replace("_", " ")}, severity ${detection.severity}`,
-    `${detection.reason}. ${decision.reason}`,
-  );
-  out.opened.push(id);
-}
-
 async function resolve(tx: Tx, signal: Signal, now: Date, out: SignalOutcome): Promise<void> {
   const resolution = resolvedSubjects(signal as never);
   if (!resolution) return;
   const open = await tx.disruption.findMany({
     where: { subjectKey: { in: resolution.subjectKeys }, status: { in: OPEN_STATUSES } },
   });
+  if (open.length === 0) {
+    out.ignored.push({ reason: "nothing_open", detail: `${resolution.reason} Nothing was open to resolve.` });
+    return;
+  }
   for (const d of open) {
     await tx.disruption.update({
       where: { id: d.id },
@@ -234,7 +119,14 @@ async function complaint(
     })),
   );
   const exists = await tx.customer.findUnique({ where: { id: d.customerId } });
-  if (!exists) return void out.notes.push(`complaint from unknown customer ${d.customerId}`);
+  if (!exists) {
+    out.ignored.push({
+      reason: "unknown_customer",
+      detail: `Complaint from ${d.customerId}, who has no customer record; not recorded.`,
+      customerId: d.customerId,
+    });
+    return;
+  }
   await tx.complaint.create({
     data: {
       id: `cmp_${crypto.randomUUID()}`,
@@ -246,8 +138,15 @@ async function complaint(
       disruptionId: match.disruption?.id ?? null,
     },
   });
-  out.notes.push(match.reason);
-  if (!match.disruption) return;
+  if (!match.disruption) {
+    out.ignored.push({
+      reason: "complaint_unmatched",
+      detail: `Complaint recorded; it matches no disruption. ${match.reason}`,
+      customerId: d.customerId,
+    });
+    return;
+  }
+  out.updated.push(match.disruption.id);
   if (match.complainedFirst)
     await tx.disruption.update({ where: { id: match.disruption.id }, data: { complainedFirst: true } });
   await addTimeline(

@@ -1,0 +1,140 @@
+/**
+ * Signals that needed attention: parts of accepted events makegood did not act
+ * on and a person should look at — a booking, order or deliverable whose
+ * customer is unknown (held, released or expired), a delay without its length,
+ * a complaint matching nothing. Newest first, a page at a time, filterable by reason.
+ * Every value shown comes from senders; Hono JSX escapes it.
+ */
+import type { SignalIssue } from "../db/generated/node/client.ts";
+import { ATTENTION_REASONS, parseStoredOutcome } from "../recovery/outcome.ts";
+import { supersededBy } from "../recovery/signal-issues.ts";
+import { renderPage } from "./layout.tsx";
+import { fmt, PageStyle } from "./message-preview.tsx";
+import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
+
+const PAGE_SIZE = 25;
+
+/** What each reason means to a person. */
+export const ATTENTION_LABELS: Record<string, string> = {
+  unknown_customer: "Unknown customer",
+  no_delay_length: "Delay without its length",
+  complaint_unmatched: "Complaint matching no disruption",
+};
+
+function HoldState(props: { issue: SignalIssue; now: Date }) {
+  const { issue, now } = props;
+  if (!issue.heldUntil) return <span class="muted">—</span>;
+  const newer = supersededBy(issue.releaseOutcome);
+  if (issue.releasedAt && newer) {
+    return (
+      <span>
+        <span class="badge">superseded</span> by {newer}
+      </span>
+    );
+  }
+  if (issue.releasedAt) {
+    const opened = issue.releaseOutcome ? parseStoredOutcome(issue.releaseOutcome).opened : [];
+    return (
+      <span>
+        <span class="badge">released</span> {fmt(issue.releasedAt)}
+        {opened.map((id) => (
+          <>
+            {" "}
+            <a href={`/dashboard/recoveries/${encodeURIComponent(id)}`}>recovery</a>
+          </>
+        ))}
+      </span>
+    );
+  }
+  return issue.heldUntil < now ? (
+    <span>
+      <span class="badge">expired</span> {fmt(issue.heldUntil)}
+    </span>
+  ) : (
+    <span>
+      <span class="badge pending">held</span> until {fmt(issue.heldUntil)}
+    </span>
+  );
+}
+
+export function attentionRoutes(app: DashboardApp, deps: DashboardDeps): void {
+  page(app, "GET", "/dashboard/attention", async (c) => {
+    const n = Math.min(10_000, Math.max(1, Number.parseInt(c.req.query("page") ?? "1", 10) || 1));
+    const wanted = c.req.query("reason");
+    const reason = wanted && ATTENTION_REASONS.has(wanted as never) ? wanted : undefined;
+    const rows = await deps.prisma.signalIssue.findMany({
+      where: reason ? { reason } : {},
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: PAGE_SIZE + 1,
+      skip: (n - 1) * PAGE_SIZE,
+    });
+    const now = deps.now();
+    const link = (p: number) =>
+      `/dashboard/attention?${new URLSearchParams({ ...(reason ? { reason } : {}), page: String(p) })}`;
+    return renderPage(
+      c,
+      "Attention",
+      <>
+        <PageStyle nonce={c.var.cspNonce} />
+        <h1>Signals that need attention</h1>
+        <p class="muted">
+          Parts of accepted events makegood could not act on. A booking, order or deliverable of an unknown customer is
+          held: when the customer's record arrives before the hold ends, its recovery starts.
+        </p>
+        <form class="filters" method="get" action="/dashboard/attention">
+          <label>
+            Reason
+            <select name="reason">
+              <option value="">any</option>
+              {[...ATTENTION_REASONS].map((r) => (
+                <option value={r} selected={reason === r}>
+                  {ATTENTION_LABELS[r] ?? r}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">Filter</button>
+        </form>
+        {rows.length === 0 ? (
+          <p class="muted">Nothing needs attention.</p>
+        ) : (
+          <table class="attention">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Reason</th>
+                <th>Event</th>
+                <th>Customer</th>
+                <th>Subject</th>
+                <th>Detail</th>
+                <th>Hold</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.slice(0, PAGE_SIZE).map((issue) => (
+                <tr data-issue={issue.id}>
+                  <td>{fmt(issue.createdAt)}</td>
+                  <td>{ATTENTION_LABELS[issue.reason] ?? issue.reason}</td>
+                  <td>
+                    {issue.eventId} <span class="muted">({issue.eventType})</span>
+                  </td>
+                  <td>{issue.customerId ?? "—"}</td>
+                  <td>{issue.subjectKey ?? "—"}</td>
+                  <td>{issue.detail}</td>
+                  <td>
+                    <HoldState issue={issue} now={now} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <nav class="pager" aria-label="Pages">
+          {n > 1 ? <a href={link(n - 1)}>← Newer</a> : null}
+          <span class="muted">Page {n}</span>
+          {rows.length > PAGE_SIZE ? <a href={link(n + 1)}>Older →</a> : null}
+        </nav>
+      </>,
+    );
+  });
+}
