@@ -238,8 +238,8 @@ export class Engine {
     const queues = this.queuesInTurn();
     const walks = new Map<string | null, { page: JobRow[]; next: number; done: boolean }>();
     const nextOf = (queue: string | null): JobRow | undefined => {
-      let walk = walks.get(queue);
-      if (!walk) walks.set(queue, (walk = { page: [], next: 0, done: false }));
+      const walk = walks.get(queue) ?? { page: [], next: 0, done: false };
+      walks.set(queue, walk);
       while (walk.next >= walk.page.length) {
         if (walk.done) return undefined;
         const limit = PAGE + this.inFlight.size;
