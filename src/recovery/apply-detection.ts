@@ -1,7 +1,7 @@
-import type { Prisma, PrismaClient } from "../db/generated/node/client.ts";
+import type { Disruption, Prisma, PrismaClient } from "../db/generated/node/client.ts";
 import { type Detection, decideSupersede, type Severity } from "../detection/index.ts";
 import { type SignalOutcome, subjectFields } from "./outcome.ts";
-import { addTimeline } from "./timeline.ts";
+import { timelineRow } from "./timeline.ts";
 
 /** Statuses in which a disruption is still being handled. */
 export const OPEN_STATUSES = ["open", "awaiting_approval", "notified"];
@@ -16,24 +16,51 @@ export interface DetectionSource {
   at: Date;
 }
 
+type OpenDisruption = Pick<Disruption, "id" | "kind" | "severity" | "facts">;
+type DisruptionRow = Prisma.DisruptionCreateManyInput;
+type TimelineRow = ReturnType<typeof timelineRow>;
+
+/** What one detection writes: updates before and after the new rows, and the rows themselves. */
+export interface DetectionPlan {
+  before: Writes;
+  disruptions: DisruptionRow[];
+  timeline: TimelineRow[];
+  after: Writes;
+}
+
+/** Parameters per statement stay under D1's limit of 100. */
+const LOOKUP_CHUNK = 90;
+const rowsPerInsert = (columns: number) => Math.floor(100 / columns);
+
+/** The newest open disruption of each subject, read in a few queries (a flight has hundreds of bookings). */
+export async function openDisruptions(db: Db, subjectKeys: readonly string[]): Promise<Map<string, OpenDisruption>> {
+  const open = new Map<string, OpenDisruption>();
+  for (let i = 0; i < subjectKeys.length; i += LOOKUP_CHUNK) {
+    const rows = await db.disruption.findMany({
+      where: { subjectKey: { in: subjectKeys.slice(i, i + LOOKUP_CHUNK) }, status: { in: OPEN_STATUSES } },
+      orderBy: { detectedAt: "desc" },
+      select: { id: true, kind: true, severity: true, facts: true, subjectKey: true },
+    });
+    for (const { subjectKey, ...row } of rows) if (!open.has(subjectKey)) open.set(subjectKey, row);
+  }
+  return open;
+}
+
 /**
- * Open, update or supersede the disruption for a detection's subject. Reads
- * the open disruption now and returns the writes, in order, without running
- * them: the signal transaction awaits them one by one; a release runs them in
- * one batch behind its guard (D1 has batches, not interactive transactions).
- * Records what it decided in `out`.
+ * Open, update or supersede the disruption for a detection's subject, given its newest open
+ * disruption (if any). Plans the writes without running them (`planWrites` orders them): the
+ * signal transaction runs them in turn; a release runs them in one batch behind its guard
+ * (D1 has batches, not interactive transactions). Records what it decided in `out`.
  */
-export async function planDetection(
+export function planDetection(
   db: Db,
   detection: Detection,
   facts: Record<string, unknown>,
   source: DetectionSource,
   out: SignalOutcome,
-): Promise<Writes> {
-  const open = await db.disruption.findFirst({
-    where: { subjectKey: detection.subjectKey, status: { in: OPEN_STATUSES } },
-    orderBy: { detectedAt: "desc" },
-  });
+  open: OpenDisruption | undefined,
+): DetectionPlan {
+  const plan: DetectionPlan = { before: [], disruptions: [], timeline: [], after: [] };
   const openFacts = open ? (JSON.parse(open.facts) as { delayMinutes?: number }) : undefined;
   const decision = decideSupersede(
     open
@@ -55,35 +82,35 @@ export async function planDetection(
       ...subjectFields(detection.subjectKey),
       ...(open ? { disruptionId: open.id } : {}),
     });
-    return open
-      ? [addTimeline(db, open.id, at, "signal", `Signal ${source.type} (${source.id})`, decision.reason)]
-      : [];
+    if (open)
+      plan.timeline.push(timelineRow(open.id, at, "signal", `Signal ${source.type} (${source.id})`, decision.reason));
+    return plan;
   }
   if (decision.action === "update" && open) {
     out.updated.push(open.id);
-    return [
+    plan.before.push(
       db.disruption.update({
         where: { id: open.id },
         data: { severity: detection.severity, reason: detection.reason, facts: JSON.stringify(allFacts) },
       }),
-      addTimeline(
-        db,
+    );
+    plan.timeline.push(
+      timelineRow(
         open.id,
         at,
         "updated",
         `Updated by ${source.type} (${source.id})`,
         `${decision.reason} ${detection.reason}`,
       ),
-    ];
+    );
+    return plan;
   }
-  const writes: Writes = [];
   const id = `dis_${crypto.randomUUID()}`;
   const supersedes = decision.action === "supersede" && open ? open : null;
   if (supersedes) {
-    writes.push(
-      db.disruption.update({ where: { id: supersedes.id }, data: { status: "superseded" } }),
-      addTimeline(
-        db,
+    plan.before.push(db.disruption.update({ where: { id: supersedes.id }, data: { status: "superseded" } }));
+    plan.timeline.push(
+      timelineRow(
         supersedes.id,
         at,
         "superseded",
@@ -91,27 +118,22 @@ export async function planDetection(
         decision.reason,
       ),
     );
+    plan.after.push(db.disruption.update({ where: { id: supersedes.id }, data: { supersededById: id } }));
     out.superseded.push(supersedes.id);
   }
-  writes.push(
-    db.disruption.create({
-      data: {
-        id,
-        customerId: detection.customerId,
-        kind: detection.kind,
-        subjectKey: detection.subjectKey,
-        severity: detection.severity,
-        reason: detection.reason,
-        facts: JSON.stringify(allFacts),
-        signalAt: at,
-      },
-    }),
-  );
-  if (supersedes) writes.push(db.disruption.update({ where: { id: supersedes.id }, data: { supersededById: id } }));
-  writes.push(
-    addTimeline(db, id, at, "signal", `Signal ${source.type} received (${source.id})`),
-    addTimeline(
-      db,
+  plan.disruptions.push({
+    id,
+    customerId: detection.customerId,
+    kind: detection.kind,
+    subjectKey: detection.subjectKey,
+    severity: detection.severity,
+    reason: detection.reason,
+    facts: JSON.stringify(allFacts),
+    signalAt: at,
+  });
+  plan.timeline.push(
+    timelineRow(id, at, "signal", `Signal ${source.type} received (${source.id})`),
+    timelineRow(
       id,
       at,
       "detection",
@@ -120,7 +142,31 @@ export async function planDetection(
     ),
   );
   out.opened.push(id);
-  return writes;
+  return plan;
+}
+
+/**
+ * The plans' writes in a safe order, new rows inserted many at a time: updates first, then
+ * disruptions, then their timeline (which references them), then the updates that point at
+ * new rows. 300 bookings take about 30 statements instead of 1,200.
+ */
+export function planWrites(db: Db, plans: readonly DetectionPlan[]): Writes {
+  const disruptions = plans.flatMap((p) => p.disruptions);
+  const timeline = plans.flatMap((p) => p.timeline);
+  const chunks = <T>(rows: T[], size: number) =>
+    Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+  return [
+    ...plans.flatMap((p) => p.before),
+    ...chunks(disruptions, rowsPerInsert(12)).map((data) => db.disruption.createMany({ data })),
+    ...chunks(timeline, rowsPerInsert(7)).map((data) => db.timelineEntry.createMany({ data })),
+    ...plans.flatMap((p) => p.after),
+  ];
+}
+
+/** Timeline rows inserted many at a time. */
+export async function insertTimeline(db: Pick<PrismaClient, "timelineEntry">, rows: TimelineRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += rowsPerInsert(7))
+    await db.timelineEntry.createMany({ data: rows.slice(i, i + rowsPerInsert(7)) });
 }
 
 /** Runs planned writes one after the other (inside an interactive transaction). */

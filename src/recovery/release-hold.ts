@@ -1,5 +1,5 @@
 import type { OpsEvent } from "../events/schemas.ts";
-import { planDetection, type Writes } from "./apply-detection.ts";
+import { openDisruptions, planDetection, planWrites, type Writes } from "./apply-detection.ts";
 import { emptyOutcome, parseStoredOutcome, type SignalOutcome } from "./outcome.ts";
 import type { RecoveryServices } from "./services.ts";
 import { logIgnored, pendingHolds } from "./signal-issues.ts";
@@ -46,7 +46,18 @@ export async function releaseHold(svc: RecoveryServices, holdId: string, arrived
   for (const decision of subjectDecisions(signal, { settings: svc.settings, now, customers })) {
     if (decision.subjectKey !== hold.subjectKey) continue;
     if ("ignored" in decision) out.ignored.push(decision.ignored);
-    else writes.push(...(await planDetection(prisma, decision.detection, decision.facts, source, out)));
+    else {
+      const open = await openDisruptions(prisma, [decision.subjectKey]);
+      const plan = planDetection(
+        prisma,
+        decision.detection,
+        decision.facts,
+        source,
+        out,
+        open.get(decision.subjectKey),
+      );
+      writes.push(...planWrites(prisma, [plan]));
+    }
   }
   const why = `The event came before the customer's record (held from ${fmtInstant(hold.createdAt)}); the record arrived ${fmtInstant(arrivedAt)}.`;
   for (const id of [...out.opened, ...out.updated])

@@ -1,5 +1,12 @@
 import { matchComplaint, resolvedSubjects } from "../detection/index.ts";
-import { OPEN_STATUSES, planDetection, runInOrder } from "./apply-detection.ts";
+import {
+  insertTimeline,
+  OPEN_STATUSES,
+  openDisruptions,
+  planDetection,
+  planWrites,
+  runInOrder,
+} from "./apply-detection.ts";
 import { emptyOutcome, parseStoredOutcome, type SignalOutcome } from "./outcome.ts";
 import type { RecoveryServices } from "./services.ts";
 import { attentionRows, logIgnored, recordIssues, supersedeHolds } from "./signal-issues.ts";
@@ -12,7 +19,7 @@ import {
   subjectDecisions,
   subjectsOf,
 } from "./subject-decisions.ts";
-import { addTimeline } from "./timeline.ts";
+import { addTimeline, timelineRow } from "./timeline.ts";
 
 export { OPEN_STATUSES } from "./apply-detection.ts";
 export type { SignalOutcome } from "./outcome.ts";
@@ -55,10 +62,18 @@ async function decide(tx: Tx, svc: RecoveryServices, signal: Signal, out: Signal
     const customers = await knownCustomers(tx, customerIdsOf(signal));
     if (signal.type === "shipment.eta_updated" && customers.has(signal.data.customerId))
       await shipmentUpsert(tx, signal.data);
-    for (const decision of subjectDecisions(signal, { settings: svc.settings, now, customers })) {
+    const decisions = subjectDecisions(signal, { settings: svc.settings, now, customers });
+    const open = await openDisruptions(
+      tx,
+      decisions.flatMap((d) => ("detection" in d ? [d.subjectKey] : [])),
+    );
+    const plans = [];
+    for (const decision of decisions) {
       if ("ignored" in decision) out.ignored.push(decision.ignored);
-      else await runInOrder(await planDetection(tx, decision.detection, decision.facts, source, out));
+      else
+        plans.push(planDetection(tx, decision.detection, decision.facts, source, out, open.get(decision.subjectKey)));
     }
+    await runInOrder(planWrites(tx, plans));
     if (signal.type === "flight.status_changed") await resolve(tx, signal, now, out);
     return;
   }
@@ -89,14 +104,17 @@ async function resolve(tx: Tx, signal: Signal, now: Date, out: SignalOutcome): P
     out.ignored.push({ reason: "nothing_open", detail: `${resolution.reason} Nothing was open to resolve.` });
     return;
   }
-  for (const d of open) {
-    await tx.disruption.update({
-      where: { id: d.id },
+  const ids = open.map((d) => d.id);
+  for (let i = 0; i < ids.length; i += 90)
+    await tx.disruption.updateMany({
+      where: { id: { in: ids.slice(i, i + 90) } },
       data: { status: "resolved", resolvedAt: new Date(signal.occurredAt) },
     });
-    await addTimeline(tx, d.id, now, "resolved", "Resolved", resolution.reason);
-    out.resolved.push(d.id);
-  }
+  await insertTimeline(
+    tx,
+    ids.map((id) => timelineRow(id, now, "resolved", "Resolved", resolution.reason)),
+  );
+  out.resolved.push(...ids);
 }
 
 async function complaint(

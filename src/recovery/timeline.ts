@@ -26,15 +26,25 @@ export function addTimeline(
   reason?: string,
   data?: unknown,
 ) {
-  return db.timelineEntry.create({
-    data: {
-      id: `tl_${crypto.randomUUID()}`,
-      disruptionId,
-      at,
-      type,
-      summary,
-      reason: reason ?? null,
-      data: data === undefined ? null : JSON.stringify(data),
-    },
-  });
+  return db.timelineEntry.create({ data: timelineRow(disruptionId, at, type, summary, reason, data) });
+}
+
+/** The row `addTimeline` writes, for batched inserts. */
+export function timelineRow(
+  disruptionId: string,
+  at: Date,
+  type: TimelineType,
+  summary: string,
+  reason?: string,
+  data?: unknown,
+) {
+  return {
+    id: `tl_${crypto.randomUUID()}`,
+    disruptionId,
+    at,
+    type,
+    summary,
+    reason: reason ?? null,
+    data: data === undefined ? null : JSON.stringify(data),
+  };
 }
