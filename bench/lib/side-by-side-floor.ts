@@ -1,0 +1,63 @@
+/**
+ * Mode (b), the floor: the same domain calls in sequence per recovery, a plain in-process loop
+ * with `concurrency` recoveries at once (the sends await I/O) and no durability at all. What this
+ * code costs on this machine; nothing survives a crash.
+ */
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import {
+  accepted,
+  lateEta,
+  type ModeResult,
+  openServices,
+  recordedWork,
+  recordInbound,
+  recoveredCounter,
+  seedCustomers,
+  startFakes,
+  tempDir,
+} from "./side-by-side-setup.ts";
+import { chooseGesture, composeApology, detect, runIdFor, send } from "./side-by-side-steps.ts";
+
+export async function runFloor(
+  n: number,
+  opts: { concurrency: number; capMs: number; prefix?: string },
+): Promise<ModeResult> {
+  const prefix = opts.prefix ?? "fl";
+  const fakes = await startFakes();
+  const file = join(tempDir("floor"), "makegood.db");
+  const svc = await openServices(file, fakes.env);
+  const recovered = recoveredCounter(file);
+  try {
+    await seedCustomers(svc, prefix, n);
+    const t0 = performance.now();
+    let next = 0;
+    const lane = async () => {
+      while (next < n && performance.now() - t0 < opts.capMs) {
+        const signal = lateEta(prefix, next++);
+        await recordInbound(svc, [signal]);
+        for (const disruptionId of await detect(svc, signal)) {
+          await chooseGesture(svc, disruptionId);
+          for (const message of await composeApology(svc, disruptionId, runIdFor("floor", disruptionId)))
+            await send(svc, message);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: opts.concurrency }, lane));
+    const seconds = (performance.now() - t0) / 1000;
+    const done = recovered.count();
+    const work = await recordedWork(svc);
+    return {
+      mode: "floor (plain loop, no durability)",
+      n,
+      done,
+      seconds,
+      finished: done === n,
+      detail: `${opts.concurrency} recoveries at once; ${work}; ${accepted(fakes)}`,
+    };
+  } finally {
+    recovered.close();
+    await svc.prisma.$disconnect();
+    await fakes.close();
+  }
+}

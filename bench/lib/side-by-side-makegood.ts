@@ -1,0 +1,70 @@
+/**
+ * Mode (a), makegood's engine: the Node runtime as production builds it (file-backed SQLite,
+ * the embedded engine on the system clock), signals posted to `POST /api/events` in batches,
+ * timed until every recovery's apology was accepted by both fakes.
+ */
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { createApiKey } from "../../src/auth/api-keys.ts";
+import { prismaApiKeyStore } from "../../src/auth/prisma-key-store.ts";
+import { loadConfig } from "../../src/config.ts";
+import { silentLogger } from "../../src/engine/types.ts";
+import { createNodeRuntime } from "../../src/node-runtime.ts";
+import {
+  accepted,
+  lateEta,
+  type ModeResult,
+  recordedWork,
+  recoveredCounter,
+  seedCustomers,
+  startFakes,
+  tempDir,
+  waitForAll,
+} from "./side-by-side-setup.ts";
+
+export async function runMakegood(n: number, opts: { batch: number; capMs: number }): Promise<ModeResult> {
+  const fakes = await startFakes();
+  const dir = tempDir("makegood");
+  const file = join(dir, "makegood.db");
+  const config = loadConfig({ DATABASE_FILE: file, ENGINE_DATABASE_FILE: join(dir, "engine.db") });
+  const runtime = createNodeRuntime(config, silentLogger, { env: fakes.env });
+  const recovered = recoveredCounter(file);
+  try {
+    await runtime.start();
+    await seedCustomers(runtime.services, "mg", n);
+    const key = await createApiKey(prismaApiKeyStore(runtime.prisma), "bench", ["events:write"]);
+    const post = async (events: unknown[]) => {
+      const response = await runtime.app.request("/api/events", {
+        method: "POST",
+        headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ events }),
+      });
+      if (response.status !== 202) throw new Error(`POST /api/events answered ${response.status}`);
+    };
+    const t0 = performance.now();
+    let postError: unknown;
+    const posting = (async () => {
+      for (let i = 0; i < n; i += opts.batch)
+        await post(Array.from({ length: Math.min(opts.batch, n - i) }, (_, j) => lateEta("mg", i + j)));
+    })().catch((error: unknown) => {
+      postError = error;
+    });
+    const seconds = await waitForAll(() => (postError ? n : recovered.count()), n, t0, opts.capMs);
+    await posting;
+    if (postError) throw postError;
+    const done = recovered.count();
+    const work = await recordedWork(runtime.services);
+    return {
+      mode: "makegood (embedded engine)",
+      n,
+      done,
+      seconds,
+      finished: done === n,
+      detail: `POST /api/events in batches of ${opts.batch}; engine's default concurrency; ${work}; ${accepted(fakes)}`,
+    };
+  } finally {
+    recovered.close();
+    await runtime.stop();
+    await fakes.close();
+  }
+}

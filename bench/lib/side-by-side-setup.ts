@@ -1,0 +1,188 @@
+/**
+ * What the three side-by-side modes share: one fresh SQLite database per mode (migrated, seeded
+ * like the server, customers written directly), the recording Resend and Twilio fakes the real SDK
+ * and Twilio client talk to, the shipment-delay signals, and "apologised" as the database recorded it.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openMigratedPrisma, openSqlite } from "../../src/db/sqlite.ts";
+import { fingerprint } from "../../src/events/ingest.ts";
+import { emailSenderFrom, loadMessagingConfig, smsSenderFrom } from "../../src/messaging/index.ts";
+import { prismaOutboxStore } from "../../src/messaging/outbox-prisma.ts";
+import { seedDefaults } from "../../src/recovery/defaults.ts";
+import { isWithinWindow } from "../../src/recovery/quiet-hours.ts";
+import { DEFAULT_SETTINGS, type RecoveryServices } from "../../src/recovery/services.ts";
+import type { Signal } from "../../src/recovery/signals.ts";
+import { type FakeResend, startFakeResend } from "../../test/fakes/fake-resend.ts";
+import { type FakeTwilio, startFakeTwilio } from "../../test/fakes/fake-twilio.ts";
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+export interface Fakes {
+  resend: FakeResend;
+  twilio: FakeTwilio;
+  /** The environment that points the real senders at the fakes (as the server reads it). */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startFakes(): Promise<Fakes> {
+  const resend = await startFakeResend();
+  const twilio = await startFakeTwilio();
+  return {
+    resend,
+    twilio,
+    env: {
+      RESEND_API_KEY: resend.apiKey,
+      RESEND_BASE_URL: resend.url,
+      TWILIO_ACCOUNT_SID: twilio.accountSid,
+      TWILIO_AUTH_TOKEN: twilio.authToken,
+      TWILIO_FROM: "+15005550006",
+      TWILIO_BASE_URL: twilio.url,
+    },
+    async close() {
+      await resend.close();
+      await twilio.close();
+    },
+  };
+}
+
+export const tempDir = (mode: string) => mkdtempSync(join(tmpdir(), `makegood-sbs-${mode}-`));
+
+/** The recovery services exactly as src/node-runtime.ts builds them, over a migrated, seeded database. */
+export async function openServices(databaseFile: string, env: Record<string, string>): Promise<RecoveryServices> {
+  const { prisma } = openMigratedPrisma(databaseFile);
+  await seedDefaults(prisma, new Date());
+  const messaging = loadMessagingConfig(env);
+  const outbox = prismaOutboxStore(prisma);
+  return {
+    prisma,
+    email: emailSenderFrom(messaging, outbox),
+    sms: smsSenderFrom(messaging, outbox),
+    now: () => new Date(),
+    settings: { ...DEFAULT_SETTINGS, emailFrom: messaging.emailFrom },
+  };
+}
+
+/**
+ * A time zone where SMS may go out now and for the next hour (08:00–21:00 local), so no apology
+ * waits for daytime: the bench measures work, not quiet hours.
+ */
+export function daytimeZone(now = new Date()): string {
+  const zones = ["Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Kolkata", "Asia/Tokyo"];
+  const zone = zones.find((z) => isWithinWindow(now, z) && isWithinWindow(new Date(now.getTime() + HOUR), z));
+  if (!zone) throw new Error("no daytime zone found for SMS; add one to the list");
+  return zone;
+}
+
+/**
+ * N standard-tier customers reachable by email and SMS (both channels, consented), written
+ * directly. Standard tier keeps the gesture within policy (no approval). The month's budget is
+ * raised so every recovery gets its gesture, however large N is.
+ */
+export async function seedCustomers(svc: RecoveryServices, prefix: string, n: number): Promise<void> {
+  const timeZone = daytimeZone();
+  for (let i = 0; i < n; i += 500) {
+    await svc.prisma.customer.createMany({
+      data: Array.from({ length: Math.min(500, n - i) }, (_, j) => ({
+        id: `${prefix}-${i + j}`,
+        name: `Bench Customer ${i + j}`,
+        email: emailOf(prefix, i + j),
+        phone: phoneOf(i + j),
+        locale: "en-GB",
+        timeZone,
+        tier: "standard",
+        preferredChannel: "both",
+        consentEmail: true,
+        consentSms: true,
+      })),
+    });
+  }
+  await svc.prisma.budget.updateMany({ data: { limit: 1_000_000_000 } });
+}
+
+const emailOf = (prefix: string, i: number) => `${prefix}-${i}@example.com`;
+/** UK mobile numbers, distinct per customer. */
+const phoneOf = (i: number) => `+447${String(i).padStart(9, "0")}`;
+
+/** A three-days-late ETA for customer i: a medium shipment delay, gesture within policy, no approval. */
+export function lateEta(prefix: string, i: number): Extract<Signal, { type: "shipment.eta_updated" }> {
+  const now = Date.now();
+  return {
+    id: `sbs-${prefix}-${i}-eta`,
+    type: "shipment.eta_updated",
+    occurredAt: new Date(now).toISOString(),
+    data: {
+      orderId: `${prefix.toUpperCase()}-${i}`,
+      customerId: `${prefix}-${i}`,
+      promisedBy: new Date(now + DAY).toISOString(),
+      newEta: new Date(now + 4 * DAY).toISOString(),
+      carrier: "ParcelCo",
+      reason: "a storm closed the carrier's hub",
+    },
+  };
+}
+
+/**
+ * Record signals as accepted (the InboundEvent rows POST /api/events writes, on which
+ * handleSignal stores its outcome): the floor and BullMQ do this part of acceptance too.
+ */
+export async function recordInbound(svc: RecoveryServices, signals: Signal[]): Promise<void> {
+  const receivedAt = new Date();
+  const rows = await Promise.all(
+    signals.map(async (s) => {
+      const { body, hash } = await fingerprint(s);
+      return { id: s.id, type: s.type, bodyHash: hash, body, occurredAt: new Date(s.occurredAt), receivedAt };
+    }),
+  );
+  await svc.prisma.inboundEvent.createMany({ data: rows });
+}
+
+/**
+ * Recoveries whose apology is recorded as sent on both channels (the providers accepted it and
+ * sendMessage committed it), read through a second connection to the mode's database file.
+ */
+export function recoveredCounter(databaseFile: string) {
+  const db = openSqlite(databaseFile);
+  const query = db.prepare(
+    `SELECT count(*) AS n FROM (SELECT "disruptionId" FROM "Message" WHERE "purpose" = 'apology' AND "status" = 'sent'
+       GROUP BY "disruptionId" HAVING count(*) = 2)`,
+  );
+  return { count: () => (query.get() as { n: number }).n, close: () => db.close() };
+}
+
+/** What the providers saw, as a cross-check of the database. */
+export const accepted = (fakes: Fakes) =>
+  `providers accepted ${fakes.resend.deliveries.length} emails, ${fakes.twilio.deliveries.length} SMS`;
+
+/** One mode's figures: how many of N recoveries apologised on both channels, in how long. */
+export interface ModeResult {
+  mode: string;
+  n: number;
+  done: number;
+  seconds: number;
+  /** False when the time cap stopped the mode before every recovery apologised. */
+  finished: boolean;
+  detail: string;
+}
+
+export const perSecond = (r: ModeResult) => r.done / r.seconds;
+
+/** Poll until `count()` reaches n or the cap passes; the seconds since t0. */
+export async function waitForAll(count: () => number, n: number, t0: number, capMs: number): Promise<number> {
+  while (count() < n && performance.now() - t0 < capMs) await new Promise((r) => setTimeout(r, 10));
+  return (performance.now() - t0) / 1000;
+}
+
+/** What the mode left on the record, to show every mode did the same work. */
+export async function recordedWork(svc: Pick<RecoveryServices, "prisma">): Promise<string> {
+  const [disruptions, grants, sent, timeline] = await Promise.all([
+    svc.prisma.disruption.count(),
+    svc.prisma.gestureGrant.count({ where: { status: "granted" } }),
+    svc.prisma.message.count({ where: { status: "sent" } }),
+    svc.prisma.timelineEntry.count(),
+  ]);
+  return `recorded ${disruptions} disruptions, ${grants} gestures granted, ${sent} messages sent, ${timeline} timeline entries`;
+}
