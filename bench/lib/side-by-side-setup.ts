@@ -7,6 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openMigratedPrisma, openSqlite } from "../../src/db/sqlite.ts";
+import { silentLogger } from "../../src/engine/types.ts";
 import { fingerprint } from "../../src/events/ingest.ts";
 import { emailSenderFrom, loadMessagingConfig, smsSenderFrom } from "../../src/messaging/index.ts";
 import { prismaOutboxStore } from "../../src/messaging/outbox-prisma.ts";
@@ -63,6 +64,7 @@ export async function openServices(databaseFile: string, env: Record<string, str
     sms: smsSenderFrom(messaging, outbox),
     now: () => new Date(),
     settings: { ...DEFAULT_SETTINGS, emailFrom: messaging.emailFrom },
+    logger: silentLogger,
   };
 }
 
