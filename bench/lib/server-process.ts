@@ -93,6 +93,7 @@ export async function startServerProcess(name: string): Promise<ServerProcess> {
       const response = await fetch(`${url}${path}`, {
         method,
         headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" },
+        signal: AbortSignal.timeout(60_000), // a cap even for a server that stopped answering
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await response.text();
