@@ -7,7 +7,7 @@
  * 2. Time to notify a shipment delay (bench/lib/shipment-notify.ts): one at a time, sustained, and a ramp.
  *
  * BENCH_ONLY=flight,single,sustained,ramp picks parts ("wave" is all of them). Other knobs:
- * BENCH_WAVE_CAP (s, default 20 + 0.08 × passengers), BENCH_SINGLE (30), BENCH_NOTIFY_RATE (50/s),
+ * BENCH_WAVE_CAP (s, default 30 + 0.09 × passengers), BENCH_SINGLE (30), BENCH_NOTIFY_RATE (50/s),
  * BENCH_NOTIFY_SECONDS (60), BENCH_RAMP ("10,25,50,100,200"), BENCH_RAMP_SECONDS (15).
  * Every wait has a cap, so an overloaded machine still finishes (about 8 minutes at most).
  */
@@ -85,7 +85,7 @@ async function flightWave(size: number, timeZone: string): Promise<void> {
 
     const passengers = benchCustomers(`wave${size}`, size);
     await putCustomers(server, passengers, timeZone);
-    const capMs = Number(process.env.BENCH_WAVE_CAP ?? 20 + 0.08 * size) * 1000;
+    const capMs = Number(process.env.BENCH_WAVE_CAP ?? 30 + 0.09 * size) * 1000;
     const posted = performance.now();
     await server.request("POST", "/api/events", cancellation(`w${size}x`, passengers));
     const accepted = performance.now();
@@ -97,27 +97,25 @@ async function flightWave(size: number, timeZone: string): Promise<void> {
     section(`Flight wave: 1 cancellation, ${size} passengers (email + SMS each)`);
     row("POST /api/events → 202", duration(accepted - posted));
     for (const [label, values] of [
-      ["told (first message, either channel)", t.told],
-      ["email apology", t.email],
-      ["SMS apology", t.sms],
+      ["told (the first message, either channel)", t.told],
+      ["email apology accepted", t.email],
+      ["SMS apology accepted", t.sms],
     ] as const) {
       const sorted = ascending(values);
       const first = sorted[0] ?? Number.NaN;
       const last = sorted.at(-1) ?? Number.NaN;
-      const isTold = label.startsWith("told");
+      const aimed = label.startsWith("told");
+      row(label, "");
+      const firstAimed = aimed && firstAim !== undefined;
       row(
-        `${label}: first`,
+        "  first",
         duration(first),
-        isTold && firstAim !== undefined ? { text: `< ${duration(firstAim)}`, met: first < firstAim } : undefined,
+        firstAimed ? { text: `< ${duration(firstAim)}`, met: first < firstAim } : undefined,
       );
-      row(`${label}: p50 / p95`, `${duration(pct(sorted, 50))} / ${duration(pct(sorted, 95))}`);
-      row(
-        `${label}: last`,
-        duration(last),
-        allAim === undefined ? undefined : { text: `< ${duration(allAim)}`, met: last < allAim },
-      );
-      if (reached(values) < size)
-        row(`${label}: not all notified within the cap`, `${reached(values)} of ${size} (cap ${duration(capMs)})`);
+      row("  p50 / p95", `${duration(pct(sorted, 50))} / ${duration(pct(sorted, 95))}`);
+      const lastAimed = allAim !== undefined;
+      row("  last", duration(last), lastAimed ? { text: `< ${duration(allAim)}`, met: last < allAim } : undefined);
+      row(`  reached within the ${duration(capMs)} cap`, `${reached(values)} of ${size}`);
     }
     row("duplicates (same channel, same recipient)", `email ${t.duplicates.email}, SMS ${t.duplicates.sms}`, {
       text: "0",

@@ -8,6 +8,7 @@ export const pct = (sorted: readonly number[], p: number) =>
 /** A duration for people: "38 ms", "2.41 s"; a missing sample (Infinity) reads "not reached". */
 export function duration(ms: number): string {
   if (!Number.isFinite(ms)) return Number.isNaN(ms) ? "—" : "not reached";
+  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`; // aims and caps: "3 s", not "3.00 s"
   return ms < 1000 ? `${ms.toFixed(ms < 10 ? 1 : 0)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 

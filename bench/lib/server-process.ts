@@ -129,15 +129,15 @@ export async function startServerProcess(name: string): Promise<ServerProcess> {
   };
 }
 
-/** Counts the JSON log lines at warn or error and keeps the last lines of output for a post-mortem. */
+/** Counts the log lines at warn or error (JSON, or an uncaught error's first line) and keeps the last few. */
 function watchOutput(child: ChildProcess) {
-  const tail: string[] = [];
+  const last: string[] = [];
   let problems = 0;
   const onLine = (line: string) => {
-    if (!line.trim()) return;
-    if (/"level":"(warn|error)"|Error/.test(line)) problems++;
-    tail.push(line.length > 400 ? `${line.slice(0, 400)}…` : line);
-    if (tail.length > 8) tail.shift();
+    if (!/"level":"(warn|error)"|^\S.*Error/.test(line)) return;
+    problems++;
+    last.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
+    if (last.length > 3) last.shift();
   };
   for (const stream of [child.stdout, child.stderr]) {
     let pending = "";
@@ -147,7 +147,7 @@ function watchOutput(child: ChildProcess) {
       for (const line of lines) onLine(line);
     });
   }
-  return { count: () => problems, last: () => [...tail] };
+  return { count: () => problems, last: () => [...last] };
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, last: () => string[]): Promise<void> {

@@ -37,6 +37,14 @@ function lateEta(c: BenchCustomer, timeZone: string) {
   };
 }
 
+/** An error and its cause ("fetch failed" alone says little): "fetch failed: UND_ERR_CONNECT_TIMEOUT …". */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  const why = cause ? `: ${[cause.code, cause.message].filter(Boolean).join(" ")}` : "";
+  return `${error.name === "Error" ? "" : `${error.name}: `}${error.message}${why}`.slice(0, 160);
+}
+
 /** A few recoveries one after another, so the first measured one does not pay for JIT and cold caches. */
 async function warmUp(server: ServerProcess, group: string, timeZone: string): Promise<void> {
   for (const c of benchCustomers(group, 5)) {
@@ -91,6 +99,8 @@ interface PacedRun {
   /** POSTs still without an answer when the cap ran out, and those answered with an error. */
   unanswered: number;
   failed: number;
+  /** Why POSTs failed (error message → count). */
+  reasons: Map<string, number>;
   maxLagMs: number;
   answered: number[];
   told: number[];
@@ -111,6 +121,7 @@ async function paced(
   const pending: Promise<void>[] = [];
   let maxLagMs = 0;
   let failed = 0;
+  const reasons = new Map<string, number>();
   const t0 = performance.now();
   for (const [i, c] of customers.entries()) {
     const due = t0 + (i * 1000) / rate;
@@ -125,8 +136,10 @@ async function paced(
           accepted[i] = at;
           answered.push(at - posted);
         },
-        () => {
+        (error: unknown) => {
           failed++;
+          const reason = describe(error);
+          reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
         },
       ),
     );
@@ -142,6 +155,7 @@ async function paced(
     offeredSeconds,
     unanswered: customers.length - answered.length - failed,
     failed,
+    reasons,
     maxLagMs,
     answered: ascending(answered),
     told: ascending(notified(server, customers, (i) => accepted[i] as number)),
@@ -155,6 +169,8 @@ function reportAnswers(run: PacedRun, indent = ""): void {
   );
   if (run.failed || run.unanswered)
     row(`${indent}POSTs refused / unanswered within the cap`, `${run.failed} / ${run.unanswered} of ${run.sent}`);
+  const [reason, count] = [...run.reasons].sort((a, b) => b[1] - a[1])[0] ?? [];
+  if (reason) note(`most common refusal (${count}×): ${reason}`);
 }
 
 /** (b) A sustained rate, on the server of (a), warmed again in case (a) was skipped. */
@@ -171,8 +187,14 @@ export async function sustained(server: ServerProcess, timeZone: string): Promis
     text: "< 250 ms",
     met: pct(run.told, 95) < 250,
   });
-  if (reached(run.told) < run.sent)
+  if (reached(run.told) < run.sent) {
     row(`not all notified within the cap (+${GRACE_MS / 1000} s)`, `${reached(run.told)} of ${run.sent}`);
+    const some = run.told.filter(Number.isFinite);
+    row(
+      "  202 → first acceptance of those notified, p50 / p95",
+      `${duration(pct(some, 50))} / ${duration(pct(some, 95))}`,
+    );
+  }
 }
 
 /** (c) Rising rates on a fresh server, until a step's p95 is 1 s or more. */
