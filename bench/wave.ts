@@ -8,7 +8,8 @@
  *
  * BENCH_ONLY=flight,single,sustained,ramp picks parts ("wave" is all of them). Other knobs:
  * BENCH_WAVE_CAP (s, default 30 + 0.09 × passengers), BENCH_SINGLE (30), BENCH_NOTIFY_RATE (50/s),
- * BENCH_NOTIFY_SECONDS (60), BENCH_RAMP ("10,25,50,100,200"), BENCH_RAMP_SECONDS (15).
+ * BENCH_NOTIFY_SECONDS (60), BENCH_RAMP ("2,5,10,25,50,100,200": below 10/s too, so a busy machine
+ * still gets a figure), BENCH_RAMP_SECONDS (15).
  * Every wait has a cap, so an overloaded machine still finishes (about 8 minutes at most).
  */
 import { setTimeout as sleep } from "node:timers/promises";
