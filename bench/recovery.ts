@@ -238,9 +238,13 @@ async function completedRecoveries() {
   await sys.stop();
 }
 
+// BENCH_ONLY=notify or burst runs one part ("recovery": both); naming neither skips this file.
+const asked = new Set((process.env.BENCH_ONLY ?? "recovery").split(","));
+const wants = (part: string) => asked.has("recovery") || asked.has(part);
+if (!wants("notify") && !wants("burst")) process.exit(0);
 console.log(
   `makegood recovery bench — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}\n`,
 );
-await timeToNotify();
-await completedRecoveries();
+if (wants("notify")) await timeToNotify();
+if (wants("burst")) await completedRecoveries();
 report("peak RSS (MiB)", fmt(process.resourceUsage().maxRSS / 1024, 0));

@@ -29,6 +29,7 @@ const ROUNDS = Number(process.env.BENCH_SBS_ROUNDS ?? 1);
 const MODES = ["makegood", "floor", "bullmq"] as const;
 const only = (process.env.BENCH_ONLY ?? "side-by-side").split(",");
 const selected = new Set(only.includes("side-by-side") ? MODES : MODES.filter((m) => only.includes(m)));
+if (selected.size === 0) process.exit(0); // BENCH_ONLY named another bench file
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 const report = (name: string, value: string) => console.log(`${name.padEnd(52)} ${value}`);

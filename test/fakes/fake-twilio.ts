@@ -15,6 +15,8 @@ export interface TwilioDelivery {
   from?: string;
   messagingServiceSid?: string;
   body: string;
+  /** `performance.now()` when the fake accepted the message (benchmarks measure time to notify with it). */
+  receivedAt: number;
 }
 
 export type TwilioStep =
@@ -126,6 +128,7 @@ export async function startFakeTwilio(opts: { accountSid?: string; authToken?: s
       ...(form.From ? { from: form.From } : {}),
       ...(form.MessagingServiceSid ? { messagingServiceSid: form.MessagingServiceSid } : {}),
       body: form.Body,
+      receivedAt: performance.now(),
     };
     if (req.idempotencyKey) byKey.set(req.idempotencyKey, delivery);
     deliveries.push(delivery);
