@@ -8,6 +8,7 @@ import type { Config } from "./config.ts";
 import { openMigratedPrisma, openSqlite } from "./db/sqlite.ts";
 import { type Clock, Engine, inProcessTransport } from "./engine/index.ts";
 import type { Logger } from "./engine/types.ts";
+import { redispatchStranded } from "./events/redispatch.ts";
 import { createInngest } from "./inngest/client.ts";
 import { loadMessagingConfig } from "./messaging/config.ts";
 import { emailSenderFrom, smsSenderFrom } from "./messaging/index.ts";
@@ -15,6 +16,9 @@ import { prismaOutboxStore } from "./messaging/outbox-prisma.ts";
 import { seedDefaults } from "./recovery/defaults.ts";
 import { seedDemoCustomers } from "./recovery/demo-data.ts";
 import { DEFAULT_SETTINGS, type RecoveryServices } from "./recovery/services.ts";
+
+const REDISPATCH_EVERY_MS = 60_000;
+const REDISPATCH_GRACE_MS = 30_000;
 
 /** The socket's peer address; none in-process (tests) or for loopback (a local proxy would make everyone one IP). */
 function socketIp(c: Context): string | undefined {
@@ -93,6 +97,11 @@ export function createNodeRuntime(
     },
     logger,
   };
+  let redispatcher: ReturnType<typeof setInterval> | undefined;
+  const redispatch = (graceMs: number) =>
+    redispatchStranded({ prisma, inngest, now, logger }, graceMs).catch((error: unknown) =>
+      logger.error("handing stranded events to the engine failed; will try again", { error: String(error) }),
+    );
   const builtApp = createApp({
     inngest,
     functions: createFunctions(inngest, services),
@@ -134,6 +143,11 @@ export function createNodeRuntime(
           ok: true,
           detail: engine ? "embedded engine" : `inngest at ${config.INNGEST_BASE_URL ?? "Inngest Cloud"}`,
         };
+        // Hand over what an earlier process accepted but never handed over, now and every minute
+        // (events older than half a minute, so requests in progress are left alone).
+        await redispatch(0);
+        redispatcher = setInterval(() => void redispatch(REDISPATCH_GRACE_MS), REDISPATCH_EVERY_MS);
+        redispatcher.unref();
       } catch (error) {
         synced = { ok: false, detail: `sync failed: ${(error as Error).message}` };
         logger.error("sync with the engine failed", { error: String(error) });
@@ -141,6 +155,7 @@ export function createNodeRuntime(
       return { demoAdmin };
     },
     async stop(): Promise<void> {
+      clearInterval(redispatcher);
       await engine?.stop();
       await prisma.$disconnect();
     },
