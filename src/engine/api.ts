@@ -15,7 +15,8 @@ const MAX_EVENT_REQUEST_BYTES = 3 * 1024 * 1024;
  */
 export function engineApi(engine: Engine): Hono {
   const api = new Hono();
-  const authorised = (header: string | undefined) => header === `Bearer ${hashedSigningKey(engine.signingKey)}`;
+  const bearer = `Bearer ${hashedSigningKey(engine.signingKey)}`; // every checkpoint asks: hash once
+  const authorised = (header: string | undefined) => header === bearer;
 
   // The SDK reads success or failure from the body, not the status.
   api.post("/fn/register", async (c) => {

@@ -5,7 +5,6 @@ import { type CheckpointAnswer, commitCheckpoint, type Dispatch, parseCheckpoint
 import { type Clock, systemClock, VirtualClock } from "./clock.ts";
 import { EventRouter, isActive } from "./events.ts";
 import { applyOutcome, applyTimer, buildCall, callSdk } from "./execute.ts";
-import { newId } from "./ids.ts";
 import { Inspector } from "./inspect.ts";
 import { parseRegistration } from "./registry.ts";
 import { type ConcurrencySlot, Runtime } from "./runtime.ts";
@@ -394,8 +393,8 @@ export class Engine {
     const dispatch: Dispatch = {
       jobId: job.id,
       runId: run.id,
-      requestId: newId(startedAt),
       generation: ++this.generation,
+      requestId: `req-${this.generation.toString(36)}`,
       startedAt,
       stale: false,
     };
