@@ -47,6 +47,23 @@ function formatters(loc: string, tz: string) {
   return cached;
 }
 
+const moneyCache = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(locale: string, currency: string, whole: boolean): Intl.NumberFormat {
+  const key = `${locale}|${currency}|${whole}`;
+  let fmt = moneyCache.get(key);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency,
+      ...(whole ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}),
+    });
+    if (moneyCache.size > 500) moneyCache.clear();
+    moneyCache.set(key, fmt);
+  }
+  return fmt;
+}
+
 /**
  * `{{ shipment.newEta | datetime }}` → "Tuesday 14 March, 15:00" (fr: "mardi 14 mars à 15:00"),
  * in the customer's time zone and locale unless the template passes others.
@@ -78,12 +95,10 @@ export function moneyFilter(defaults: FilterDefaults) {
     if (!Number.isFinite(amount)) throw new Error(`money: ${JSON.stringify(v)} is not an amount`);
     const code = optString(currency);
     if (!code) throw new Error("money: a currency code is required, e.g. money: gesture.currency");
-    const fmt = new Intl.NumberFormat(optString(locale) ?? defaults.locale, {
-      style: "currency",
-      currency: code,
-      ...(Number.isInteger(amount) ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}),
-    });
-    return charge(this, fmt.format(amount));
+    return charge(
+      this,
+      moneyFormat(optString(locale) ?? defaults.locale, code, Number.isInteger(amount)).format(amount),
+    );
   };
 }
 

@@ -200,3 +200,28 @@ export function createLiquid(opts: CreateLiquidOptions): Liquid {
   liquid.registerFilter("escape", escapeFilter);
   return liquid;
 }
+
+/**
+ * Rendering a stored template again and again (every recovery renders three parts) need not
+ * build an engine and parse the source each time: engines are kept per option set and parsed
+ * templates per engine and source. Both maps are bounded; a full one is simply emptied.
+ */
+const MAX_CACHED = 500;
+const engines = new Map<string, { liquid: Liquid; parsed: Map<string, ReturnType<Liquid["parse"]>> }>();
+
+export function renderCached(source: string, scope: Record<string, unknown>, opts: CreateLiquidOptions): string {
+  const key = JSON.stringify([opts.mode, opts.locale, opts.timeZone, opts.limits ?? null]);
+  let engine = engines.get(key);
+  if (!engine) {
+    if (engines.size >= MAX_CACHED) engines.clear();
+    engine = { liquid: createLiquid(opts), parsed: new Map() };
+    engines.set(key, engine);
+  }
+  let template = engine.parsed.get(source);
+  if (!template) {
+    if (engine.parsed.size >= MAX_CACHED) engine.parsed.clear();
+    template = engine.liquid.parse(source);
+    engine.parsed.set(source, template);
+  }
+  return String(engine.liquid.renderSync(template, scope));
+}

@@ -1,6 +1,6 @@
 import { filters as builtinFilters } from "liquidjs";
 import { TemplateError, type TemplateErrorCode, type TemplatePart } from "./errors.ts";
-import { createLiquid, type LiquidLimits, type OutputMode } from "./liquid.ts";
+import { type LiquidLimits, type OutputMode, renderCached } from "./liquid.ts";
 import { analyzeSms, type SmsEncoding } from "./sms.ts";
 import { htmlToText, tidyText } from "./text.ts";
 import { type TemplateKind, templateVariables } from "./variables.ts";
@@ -84,7 +84,12 @@ export function toTemplateError(err: unknown, part: TemplatePart): TemplateError
   return new TemplateError(code, `${raw} (${where})`, { part, ...(line ? { line } : {}) });
 }
 
+/** Locale and zone pairs already checked (building Intl objects to check them is costly). */
+const checkedLocales = new Set<string>();
+
 function checkLocale(locale: string, timeZone: string): void {
+  const key = `${locale}|${timeZone}`;
+  if (checkedLocales.has(key)) return;
   try {
     new Intl.DateTimeFormat(locale);
   } catch {
@@ -95,6 +100,8 @@ function checkLocale(locale: string, timeZone: string): void {
   } catch {
     throw new TemplateError("invalid_time_zone", `"${timeZone}" is not a known time zone`);
   }
+  if (checkedLocales.size > 500) checkedLocales.clear();
+  checkedLocales.add(key);
 }
 
 function scopeOf(ctx: RenderContext): Record<string, unknown> {
@@ -112,10 +119,14 @@ function scopeOf(ctx: RenderContext): Record<string, unknown> {
 
 /** Renders one part with the hardened engine; the building block of renderMessage and validation. */
 export function renderPart(source: string, part: TemplatePart, scope: Record<string, unknown>, ctx: RenderContext) {
-  const liquid = createLiquid({ mode: MODE[part], locale: ctx.locale, timeZone: ctx.timeZone, limits: ctx.limits });
   let out: string;
   try {
-    out = String(liquid.parseAndRenderSync(source, scope));
+    out = renderCached(source, scope, {
+      mode: MODE[part],
+      locale: ctx.locale,
+      timeZone: ctx.timeZone,
+      limits: ctx.limits,
+    });
   } catch (err) {
     throw toTemplateError(err, part);
   }
