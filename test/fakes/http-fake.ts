@@ -31,7 +31,9 @@ export interface RunningFake {
 
 /** A real HTTP server on 127.0.0.1 (random port) that records requests and answers with `handle`. */
 export async function startHttpFake(requests: RecordedRequest[], handle: Handler): Promise<RunningFake> {
-  const server = createServer((req, res) => {
+  // Keep idle connections longer than clients' keep-alive (undici: 4 s), as real providers do:
+  // a server closing first races the client's next request on that socket ("other side closed").
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     void serve(req, res, requests, handle);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
