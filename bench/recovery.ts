@@ -241,6 +241,8 @@ async function completedRecoveries() {
 console.log(
   `makegood recovery bench — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}\n`,
 );
-await timeToNotify();
-await completedRecoveries();
+// BENCH_ONLY=notify,burst runs a subset (bench/run.ts and bench/per-recovery.ts read the same variable).
+const only = new Set((process.env.BENCH_ONLY ?? "notify,burst").split(","));
+if (only.has("notify")) await timeToNotify();
+if (only.has("burst")) await completedRecoveries();
 report("peak RSS (MiB)", fmt(process.resourceUsage().maxRSS / 1024, 0));

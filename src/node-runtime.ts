@@ -5,7 +5,7 @@ import { createApp, type ReadyReport } from "./app.ts";
 import { prismaApiKeyStore } from "./auth/prisma-key-store.ts";
 import { ensureDemoAdmin } from "./auth/users.ts";
 import type { Config } from "./config.ts";
-import { openMigratedPrisma, openSqlite } from "./db/sqlite.ts";
+import { openMigratedPrisma, openSqlite, type QueryObserver } from "./db/sqlite.ts";
 import { type Clock, Engine, inProcessTransport } from "./engine/index.ts";
 import type { Logger } from "./engine/types.ts";
 import { createInngest } from "./inngest/client.ts";
@@ -26,6 +26,12 @@ function socketIp(c: Context): string | undefined {
   }
 }
 
+/** Hooks for benchmarks: every SQL statement Prisma runs, and every engine → SDK call (wraps it). */
+export interface RuntimeObserver {
+  query?: QueryObserver;
+  call?: (request: Request, next: () => Promise<Response>) => Promise<Response>;
+}
+
 /**
  * Everything the Node process runs, assembled but not listening: migrated
  * SQLite + Prisma, the embedded engine (unless ENGINE=inngest), the Inngest
@@ -34,9 +40,9 @@ function socketIp(c: Context): string | undefined {
 export function createNodeRuntime(
   config: Config,
   logger: Logger,
-  opts: { clock?: Clock; env?: Record<string, string | undefined> } = {},
+  opts: { clock?: Clock; env?: Record<string, string | undefined>; observe?: RuntimeObserver } = {},
 ) {
-  const { prisma, applied } = openMigratedPrisma(config.DATABASE_FILE);
+  const { prisma, applied } = openMigratedPrisma(config.DATABASE_FILE, opts.observe?.query);
   if (applied.length) logger.info("database migrated", { file: config.DATABASE_FILE, applied });
 
   let app: Hono | undefined;
@@ -44,7 +50,10 @@ export function createNodeRuntime(
     config.ENGINE === "embedded"
       ? new Engine({
           db: openSqlite(config.ENGINE_DATABASE_FILE),
-          transport: inProcessTransport((request) => (app as Hono).fetch(request)),
+          transport: inProcessTransport((request) => {
+            const call = () => Promise.resolve((app as Hono).fetch(request));
+            return opts.observe?.call ? opts.observe.call(request, call) : call();
+          }),
           signingKey: config.INNGEST_SIGNING_KEY,
           eventKey: config.INNGEST_EVENT_KEY,
           clock: opts.clock,
