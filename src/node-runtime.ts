@@ -14,6 +14,7 @@ import { emailSenderFrom, smsSenderFrom } from "./messaging/index.ts";
 import { prismaOutboxStore } from "./messaging/outbox-prisma.ts";
 import { seedDefaults } from "./recovery/defaults.ts";
 import { seedDemoCustomers } from "./recovery/demo-data.ts";
+import { cachedReferenceData } from "./recovery/reference-data.ts";
 import { DEFAULT_SETTINGS, type RecoveryServices } from "./recovery/services.ts";
 
 /** The socket's peer address; none in-process (tests) or for loopback (a local proxy would make everyone one IP). */
@@ -89,8 +90,11 @@ export function createNodeRuntime(
   const now = () => new Date(opts.clock?.now() ?? Date.now());
   const messaging = loadMessagingConfig(opts.env ?? {});
   const outbox = prismaOutboxStore(prisma);
+  // One process owns this database: every writer of reference data in it calls reference.changed.
+  const reference = cachedReferenceData(prisma);
   const services: RecoveryServices = {
     prisma,
+    reference,
     email: emailSenderFrom(messaging, outbox),
     sms: smsSenderFrom(messaging, outbox),
     now,
@@ -102,6 +106,7 @@ export function createNodeRuntime(
     ready,
     logger,
     prisma,
+    reference,
     apiKeys: prismaApiKeyStore(prisma),
     now,
     twilioAuthToken: messaging.twilio?.authToken,
@@ -121,7 +126,7 @@ export function createNodeRuntime(
      * On a demo's first start (DEMO_DATA, no users yet) returns the demo admin's password, to print once.
      */
     async start(): Promise<{ demoAdmin?: { email: string; password: string } }> {
-      const seeded = await seedDefaults(prisma, now());
+      const seeded = await seedDefaults(prisma, reference, now());
       if (config.DEMO_DATA && (await seedDemoCustomers(prisma)) > 0) seeded.push("demo customers");
       const demoAdmin = config.DEMO_DATA ? await ensureDemoAdmin(prisma, now()) : undefined;
       if (demoAdmin) seeded.push(`demo admin ${demoAdmin.email}`);

@@ -27,10 +27,7 @@ async function templateFor(
   locale: string,
 ) {
   const base = locale.slice(0, 2).toLowerCase();
-  const published = await svc.prisma.templateVersion.findFirst({
-    where: { kind, channel, locale: { in: [locale, base] }, status: "published" },
-    orderBy: { version: "desc" },
-  });
+  const published = await svc.reference.publishedTemplate(kind, channel, [locale, base]);
   if (published) return { ...published, key: `${kind}.${channel}.${published.locale}` };
   const set = defaultTemplateSet(kind, locale);
   return {
@@ -64,7 +61,7 @@ export async function composeMessages(
   const kind = templateKindFor(d.kind, purpose);
   const optOut =
     svc.settings.optOutText[d.customer.locale.slice(0, 2)] ?? svc.settings.optOutText.en ?? "Reply STOP to opt out";
-  const variables = await disruptionVariables(prisma, d, kind, optOut, now);
+  const variables = await disruptionVariables(svc.reference, d, kind, optOut, now);
   const planned: PlannedMessage[] = [];
   const plan = only ? [{ channel: only, choice: channelChoice(reachOf(d.customer, only)) }] : planChannels(d.customer);
   for (const { channel, choice } of plan) {
@@ -156,18 +153,18 @@ export async function sendMessage(svc: RecoveryServices, messageId: string): Pro
   // STOP is honoured at once: an SMS composed before it (e.g. held for quiet hours) is dropped, not sent.
   if (m.channel === "sms" && customer.smsOptedOut) {
     if (m.status !== "skipped") {
-      await prisma.$transaction(async (tx) => {
-        await tx.message.update({ where: { id: m.id }, data: { status: "skipped", error: "opted_out" } });
-        await addTimeline(
-          tx,
+      await prisma.$transaction([
+        prisma.message.update({ where: { id: m.id }, data: { status: "skipped", error: "opted_out" } }),
+        addTimeline(
+          prisma,
           m.disruptionId,
           svc.now(),
           "message",
           `No sms ${m.purpose.replace("_", "-")}`,
           "skipped: opted out (STOP received after it was composed)",
           { messageId: m.id },
-        );
-      });
+        ),
+      ]);
     }
     return { sent: false, permanent: true, reason: "opted_out", optedOut: true };
   }
@@ -192,30 +189,38 @@ export async function sendMessage(svc: RecoveryServices, messageId: string): Pro
           )
         : await svc.sms.send({ to: m.recipient, body: m.body ?? "" }, { idempotencyKey: m.idempotencyKey });
     const now = svc.now();
-    await prisma.$transaction(async (tx) => {
-      await tx.message.update({
+    // One batch: the message, the disruption's first-message / follow-up mark (only if still unset), the timeline.
+    await prisma.$transaction([
+      prisma.message.update({
         where: { id: m.id },
         data: { status: "sent", provider: result.provider, providerId: result.providerId, sentAt: now, error: null },
-      });
-      if (m.purpose === "apology" && !m.disruption.firstMessageAt) {
-        await tx.disruption.update({
-          where: { id: m.disruptionId },
-          data: { firstMessageAt: now, status: m.disruption.status === "open" ? "notified" : m.disruption.status },
-        });
-      }
-      if (m.purpose !== "apology" && !m.disruption.followUpSentAt) {
-        await tx.disruption.update({ where: { id: m.disruptionId }, data: { followUpSentAt: now } });
-      }
-      await addTimeline(
-        tx,
+      }),
+      ...(m.purpose === "apology" && !m.disruption.firstMessageAt
+        ? [
+            prisma.disruption.updateMany({
+              where: { id: m.disruptionId, firstMessageAt: null },
+              data: { firstMessageAt: now, status: m.disruption.status === "open" ? "notified" : m.disruption.status },
+            }),
+          ]
+        : []),
+      ...(m.purpose !== "apology" && !m.disruption.followUpSentAt
+        ? [
+            prisma.disruption.updateMany({
+              where: { id: m.disruptionId, followUpSentAt: null },
+              data: { followUpSentAt: now },
+            }),
+          ]
+        : []),
+      addTimeline(
+        prisma,
         m.disruptionId,
         now,
         "message",
         `${m.channel === "email" ? "Email" : "SMS"} ${m.purpose.replace("_", "-")} sent to ${m.recipient}`,
         `accepted by ${result.provider} (${result.providerId})`,
         { messageId: m.id },
-      );
-    });
+      ),
+    ]);
     return { sent: true, providerId: result.providerId };
   } catch (error) {
     if (!isProviderError(error)) throw error;
@@ -224,23 +229,23 @@ export async function sendMessage(svc: RecoveryServices, messageId: string): Pro
       await prisma.message.update({ where: { id: m.id }, data: { error: error.reason } });
       throw toStepError(error);
     }
-    await prisma.$transaction(async (tx) => {
-      await tx.message.update({
+    await prisma.$transaction([
+      prisma.message.update({
         where: { id: m.id },
         data: { status: "failed", error: `${error.provider} ${error.code}: ${error.reason}` },
-      });
-      if (m.channel === "sms" && error.provider === "twilio" && error.code === "21610") {
-        await tx.customer.update({ where: { id: customer.id }, data: { smsOptedOut: true } });
-      }
-      await addTimeline(
-        tx,
+      }),
+      ...(m.channel === "sms" && error.provider === "twilio" && error.code === "21610"
+        ? [prisma.customer.update({ where: { id: customer.id }, data: { smsOptedOut: true } })]
+        : []),
+      addTimeline(
+        prisma,
         m.disruptionId,
         now,
         "delivery",
         `${m.channel === "email" ? "Email" : "SMS"} to ${m.recipient} failed for good`,
         error.reason,
-      );
-    });
+      ),
+    ]);
     return { sent: false, permanent: true, reason: error.reason, optedOut: isOptOut(error) };
   }
 }

@@ -203,6 +203,7 @@ test("the per-customer gesture cap set on the policies page applies to the next 
     create: { key: "recovery.gestureCapPer30Days", value: "0" },
     update: { value: "0" },
   });
+  w.runtime.services.reference.changed("settings"); // written behind the dashboard's back: say so
   try {
     await customer("capped", { preferredChannel: "email" });
     await w.request("POST", "/api/events", eta("eta-capped-1", "capped", "CAPPED-1"));
@@ -215,5 +216,6 @@ test("the per-customer gesture cap set on the policies page applies to the next 
     expect(d.timeline.find((t) => t.type === "gesture")?.reason).toContain("cap 0");
   } finally {
     await w.prisma.setting.delete({ where: { key: "recovery.gestureCapPer30Days" } });
+    w.runtime.services.reference.changed("settings");
   }
 });
