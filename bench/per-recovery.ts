@@ -19,6 +19,7 @@ import { performance } from "node:perf_hooks";
 import { createApiKey } from "../src/auth/api-keys.ts";
 import { prismaApiKeyStore } from "../src/auth/prisma-key-store.ts";
 import { loadConfig } from "../src/config.ts";
+import { openSqlite } from "../src/db/sqlite.ts";
 import { silentLogger } from "../src/engine/types.ts";
 import { createNodeRuntime } from "../src/node-runtime.ts";
 import { startFakeResend } from "../test/fakes/fake-resend.ts";
@@ -44,12 +45,14 @@ async function startSystem(counting: boolean) {
   const add = (label: string, n: number) => byLabel.set(label, (byLabel.get(label) ?? 0) + n);
   let calls = 0;
   let outside = 0;
+  const sqls: string[] = [];
   const runtime = createNodeRuntime(config, silentLogger, {
     env: { RESEND_API_KEY: resend.apiKey, RESEND_BASE_URL: resend.url },
     observe: counting
       ? {
           // The adapter runs a transaction's BEGIN itself, outside Prisma's log: count it with the COMMIT/ROLLBACK.
           query: (sql) => {
+            sqls.push(sql);
             const n = /^(COMMIT|ROLLBACK)\b/.test(sql) ? 2 : 1;
             const s = scope.getStore();
             if (s) s.statements += n;
@@ -85,7 +88,9 @@ async function startSystem(counting: boolean) {
     engine,
     resend,
     request,
-    counters: () => ({ calls, outside, byLabel: new Map(byLabel) }),
+    file: config.DATABASE_FILE,
+    counters: () => ({ calls, outside, statements: sqls.length, byLabel: new Map(byLabel) }),
+    sqls,
     async stop() {
       await runtime.stop();
       await resend.close();
@@ -173,6 +178,24 @@ async function counting() {
   for (const [label, n] of rows.sort((a, b) => b[1] - a[1])) report(`  ${label}`, per(n));
   if (after.outside > before.outside) report("  (outside any request or call)", per(after.outside - before.outside));
   await sys.stop();
+  prepareCost(sys.file, sys.sqls.slice(before.statements, after.statements));
+}
+
+/**
+ * The better-sqlite3 adapter prepares every statement afresh (it has no statement cache, nor an
+ * option for one). What that costs: the recoveries' own statements, prepared again on the same file.
+ */
+function prepareCost(file: string, sqls: string[]) {
+  const texts = sqls.filter((q) => !/^(BEGIN|COMMIT|ROLLBACK)\b/.test(q));
+  const db = openSqlite(file);
+  const rounds = 20;
+  const cpu0 = process.cpuUsage();
+  for (let r = 0; r < rounds; r++) for (const q of texts) db.prepare(q);
+  const cpu = process.cpuUsage(cpu0);
+  const each = (cpu.user + cpu.system) / 1000 / (rounds * texts.length);
+  db.close();
+  report("better-sqlite3 prepare, mean per statement (CPU µs)", fmt(each * 1000));
+  report("prepares per recovery (CPU ms; compare with CPU ms below)", fmt((each * texts.length) / SEQUENTIAL, 2));
 }
 
 async function cost() {

@@ -1,10 +1,12 @@
 import { parseDuration } from "../src/engine/duration.ts";
 import type { MakegoodInngest } from "../src/inngest/client.ts";
+import type { Channel } from "../src/messaging/types.ts";
 import {
   assignAccountLead,
   composeMessages,
   type PlannedMessage,
   type Purpose,
+  type SendOutcome,
   sendMessage,
 } from "../src/recovery/messages.ts";
 import {
@@ -47,24 +49,26 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
         plan = await step.run("settle gesture", () => settleGesture(svc, disruptionId, plan, decision));
       }
 
-      const send = async (message: PlannedMessage) => {
+      const sendLater = async (message: PlannedMessage) => {
         if (Date.parse(message.sendAt) > svc.now().getTime()) {
           await step.sleepUntil(`wait for daytime (${message.channel})`, new Date(message.sendAt));
         }
         return step.run(`send ${message.channel}`, () => sendMessage(svc, message.id));
       };
       const deliver = async (purpose: Purpose) => {
-        const planned = await step.run(`compose ${purpose}`, () => composeMessages(svc, disruptionId, purpose, runId));
+        const planned = await step.run(`compose and send ${purpose}`, () =>
+          composeAndSendDue(svc, disruptionId, purpose, runId),
+        );
         for (const message of [...planned].sort((a, b) => a.sendAt.localeCompare(b.sendAt))) {
-          const outcome = await send(message);
+          const outcome = message.outcome ?? (await sendLater(message));
           // A channel refused for good falls back to the other one, unless the customer
           // already gets that one, or said STOP (which holds on every channel).
           const other = message.channel === "email" ? "sms" : "email";
           if (outcome.sent || outcome.optedOut || planned.some((p) => p.channel === other)) continue;
           const fallback = await step.run(`fall back to ${other}`, () =>
-            composeMessages(svc, disruptionId, purpose, runId, other),
+            composeAndSendDue(svc, disruptionId, purpose, runId, other),
           );
-          for (const f of fallback) await send(f);
+          for (const f of fallback) if (!f.outcome) await sendLater(f);
         }
       };
 
@@ -102,6 +106,27 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
       return { disruptionId, resolved };
     },
   );
+}
+
+/**
+ * Compose one purpose's messages, then send at once those due now (SMS in quiet hours waits, outside
+ * the step). One step, one engine call, holds both: composing is idempotent per run × purpose × channel
+ * and a sent message is never sent again, so a retry after a failed send redoes neither.
+ */
+async function composeAndSendDue(
+  svc: RecoveryServices,
+  disruptionId: string,
+  purpose: Purpose,
+  runId: string,
+  only?: Channel,
+): Promise<Array<PlannedMessage & { outcome: SendOutcome | null }>> {
+  const planned = await composeMessages(svc, disruptionId, purpose, runId, only);
+  const done: Array<PlannedMessage & { outcome: SendOutcome | null }> = [];
+  for (const message of [...planned].sort((a, b) => a.sendAt.localeCompare(b.sendAt))) {
+    const due = Date.parse(message.sendAt) <= svc.now().getTime();
+    done.push({ ...message, outcome: due ? await sendMessage(svc, message.id) : null });
+  }
+  return done;
 }
 
 /** Record when the follow-up is due; say if the disruption was resolved already (its event may have come early). */

@@ -69,7 +69,8 @@ export async function composeMessages(
     const existing = await prisma.message.findUnique({ where: { idempotencyKey } });
     if (existing) {
       if (existing.status !== "skipped")
-        planned.push({ id: existing.id, channel, sendAt: (existing.scheduledFor ?? existing.createdAt).toISOString() });
+        // Not held for quiet hours: due now (createdAt is the database's clock, not svc.now()).
+        planned.push({ id: existing.id, channel, sendAt: (existing.scheduledFor ?? now).toISOString() });
       continue;
     }
     if (!("send" in choice)) {
@@ -150,6 +151,14 @@ export async function sendMessage(svc: RecoveryServices, messageId: string): Pro
   });
   if (m.status === "sent" && m.providerId) return { sent: true, providerId: m.providerId };
   const customer = m.disruption.customer;
+  // Refused for good already (a retried step that also sent another message): that outcome again, no new attempt.
+  if (m.status === "failed")
+    return {
+      sent: false,
+      permanent: true,
+      reason: m.error ?? "failed",
+      optedOut: m.channel === "sms" && customer.smsOptedOut,
+    };
   // STOP is honoured at once: an SMS composed before it (e.g. held for quiet hours) is dropped, not sent.
   if (m.channel === "sms" && customer.smsOptedOut) {
     if (m.status !== "skipped") {

@@ -219,3 +219,28 @@ test("the per-customer gesture cap set on the policies page applies to the next 
     w.runtime.services.reference.changed("settings");
   }
 });
+
+test("an email refused for good is not tried again when the SMS sent in the same step needs a retry", async () => {
+  // Both go out at once (London daytime) from the one "compose and send" step; the SMS's 500 retries that step.
+  const londonHour = () =>
+    Number(new Date(w.clock.now()).toLocaleString("en-GB", { timeZone: "Europe/London", hour: "2-digit" }));
+  while (londonHour() < 9 || londonHour() >= 19) await w.advance(HOUR);
+  await customer("half-bad", { phone: "+447911123477" });
+  w.resend.failFor("half-bad@example.com", 422, "validation_error", "The email address is invalid");
+  w.twilio.script([500]);
+  await w.request("POST", "/api/events", eta("eta-half-bad-1", "half-bad", "HALF-BAD-1"));
+  await w.settle();
+  await w.advance(HOUR);
+  expect(w.twilio.deliveries.filter((d) => d.to === "+447911123477")).toHaveLength(1);
+  const emailAttempts = w.resend.requests.filter((r) => JSON.stringify(r).includes("half-bad@"));
+  expect(emailAttempts).toHaveLength(1);
+  const d = await w.prisma.disruption.findFirstOrThrow({
+    where: { subjectKey: "order:HALF-BAD-1" },
+    include: { timeline: true, messages: true },
+  });
+  expect(d.messages.map((m) => [m.channel, m.status]).sort()).toEqual([
+    ["email", "failed"],
+    ["sms", "sent"],
+  ]);
+  expect(d.timeline.filter((t) => t.type === "delivery" && /failed for good/.test(t.summary))).toHaveLength(1);
+});
