@@ -1,14 +1,7 @@
 import { parseDuration } from "../src/engine/duration.ts";
 import type { MakegoodInngest } from "../src/inngest/client.ts";
-import type { Channel } from "../src/messaging/types.ts";
-import {
-  assignAccountLead,
-  composeMessages,
-  type PlannedMessage,
-  type Purpose,
-  type SendOutcome,
-  sendMessage,
-} from "../src/recovery/messages.ts";
+import { composeAndSendDue } from "../src/recovery/compose-and-send.ts";
+import { assignAccountLead, type PlannedMessage, type Purpose, sendMessage } from "../src/recovery/messages.ts";
 import {
   type ApprovalDecision,
   type GesturePlan,
@@ -106,27 +99,6 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
       return { disruptionId, resolved };
     },
   );
-}
-
-/**
- * Compose one purpose's messages, then send at once those due now (SMS in quiet hours waits, outside
- * the step). One step, one engine call, holds both: composing is idempotent per run × purpose × channel
- * and a sent message is never sent again, so a retry after a failed send redoes neither.
- */
-async function composeAndSendDue(
-  svc: RecoveryServices,
-  disruptionId: string,
-  purpose: Purpose,
-  runId: string,
-  only?: Channel,
-): Promise<Array<PlannedMessage & { outcome: SendOutcome | null }>> {
-  const planned = await composeMessages(svc, disruptionId, purpose, runId, only);
-  const done: Array<PlannedMessage & { outcome: SendOutcome | null }> = [];
-  for (const message of [...planned].sort((a, b) => a.sendAt.localeCompare(b.sendAt))) {
-    const due = Date.parse(message.sendAt) <= svc.now().getTime();
-    done.push({ ...message, outcome: due ? await sendMessage(svc, message.id) : null });
-  }
-  return done;
 }
 
 /** Record when the follow-up is due; say if the disruption was resolved already (its event may have come early). */

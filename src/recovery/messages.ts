@@ -1,3 +1,4 @@
+import type { Customer, Disruption, Message } from "../db/generated/node/client.ts";
 import { isOptOut, isProviderError, toStepError } from "../messaging/errors.ts";
 import { channelChoice } from "../messaging/fallback.ts";
 import type { Channel } from "../messaging/types.ts";
@@ -40,13 +41,17 @@ async function templateFor(
   };
 }
 
+export type LoadedDisruption = Awaited<ReturnType<typeof loadDisruption>>;
+export const loadDisruption = (svc: RecoveryServices, disruptionId: string) =>
+  svc.prisma.disruption.findUniqueOrThrow({ where: { id: disruptionId }, include: { customer: true, grants: true } });
+
 /**
  * Render the messages of one purpose for every usable channel and store them
  * (queued, or deferred to the SMS window). Idempotent on run × purpose × channel.
  */
 export async function composeMessages(
   svc: RecoveryServices,
-  disruptionId: string,
+  d: LoadedDisruption,
   purpose: Purpose,
   runId: string,
   /** Compose on this channel only: the fallback after the other one failed for good. */
@@ -54,10 +59,7 @@ export async function composeMessages(
 ): Promise<PlannedMessage[]> {
   const { prisma } = svc;
   const now = svc.now();
-  const d = await prisma.disruption.findUniqueOrThrow({
-    where: { id: disruptionId },
-    include: { customer: true, grants: true },
-  });
+  const disruptionId = d.id;
   const kind = templateKindFor(d.kind, purpose);
   const optOut =
     svc.settings.optOutText[d.customer.locale.slice(0, 2)] ?? svc.settings.optOutText.en ?? "Reply STOP to opt out";
@@ -149,6 +151,15 @@ export async function sendMessage(svc: RecoveryServices, messageId: string): Pro
     where: { id: messageId },
     include: { disruption: { include: { customer: true } } },
   });
+  return sendLoaded(svc, m);
+}
+
+/** sendMessage for a message row whose disruption and customer were just loaded (the compose step's). */
+export async function sendLoaded(
+  svc: RecoveryServices,
+  m: Message & { disruption: Disruption & { customer: Customer } },
+): Promise<SendOutcome> {
+  const { prisma } = svc;
   if (m.status === "sent" && m.providerId) return { sent: true, providerId: m.providerId };
   const customer = m.disruption.customer;
   // Refused for good already (a retried step that also sent another message): that outcome again, no new attempt.
@@ -204,12 +215,13 @@ export async function sendMessage(svc: RecoveryServices, messageId: string): Pro
         where: { id: m.id },
         data: { status: "sent", provider: result.provider, providerId: result.providerId, sentAt: now, error: null },
       }),
+      // Decided in the statement, not from the row read earlier: a resolution may have landed since.
       ...(m.purpose === "apology" && !m.disruption.firstMessageAt
         ? [
-            prisma.disruption.updateMany({
-              where: { id: m.disruptionId, firstMessageAt: null },
-              data: { firstMessageAt: now, status: m.disruption.status === "open" ? "notified" : m.disruption.status },
-            }),
+            prisma.$executeRaw`
+              UPDATE "Disruption" SET "firstMessageAt" = ${now}, "updatedAt" = ${new Date()},
+                "status" = CASE WHEN "status" = 'open' THEN 'notified' ELSE "status" END
+              WHERE "id" = ${m.disruptionId} AND "firstMessageAt" IS NULL`,
           ]
         : []),
       ...(m.purpose !== "apology" && !m.disruption.followUpSentAt
