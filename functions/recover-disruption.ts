@@ -1,12 +1,7 @@
 import { parseDuration } from "../src/engine/duration.ts";
 import type { MakegoodInngest } from "../src/inngest/client.ts";
-import {
-  assignAccountLead,
-  composeMessages,
-  type PlannedMessage,
-  type Purpose,
-  sendMessage,
-} from "../src/recovery/messages.ts";
+import { composeAndSendDue } from "../src/recovery/compose-and-send.ts";
+import { assignAccountLead, type PlannedMessage, type Purpose, sendMessage } from "../src/recovery/messages.ts";
 import {
   type ApprovalDecision,
   type GesturePlan,
@@ -49,24 +44,26 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
 
       // Step ids name the purpose too: an id used twice in a run is indexed by the SDK, which
       // warns when that happens across a parallel group.
-      const send = async (purpose: Purpose, message: PlannedMessage) => {
+      const sendLater = async (purpose: Purpose, message: PlannedMessage) => {
         if (Date.parse(message.sendAt) > svc.now().getTime()) {
           await step.sleepUntil(`wait for daytime (${purpose} ${message.channel})`, new Date(message.sendAt));
         }
         return step.run(`send ${purpose} ${message.channel}`, () => sendMessage(svc, message.id));
       };
       const deliver = async (purpose: Purpose) => {
-        const planned = await step.run(`compose ${purpose}`, () => composeMessages(svc, disruptionId, purpose, runId));
+        const planned = await step.run(`compose and send ${purpose}`, () =>
+          composeAndSendDue(svc, disruptionId, purpose, runId),
+        );
         for (const message of [...planned].sort((a, b) => a.sendAt.localeCompare(b.sendAt))) {
-          const outcome = await send(purpose, message);
+          const outcome = message.outcome ?? (await sendLater(purpose, message));
           // A channel refused for good falls back to the other one, unless the customer
           // already gets that one, or said STOP (which holds on every channel).
           const other = message.channel === "email" ? "sms" : "email";
           if (outcome.sent || outcome.optedOut || planned.some((p) => p.channel === other)) continue;
           const fallback = await step.run(`fall back to ${other} (${purpose})`, () =>
-            composeMessages(svc, disruptionId, purpose, runId, other),
+            composeAndSendDue(svc, disruptionId, purpose, runId, other),
           );
-          for (const f of fallback) await send(purpose, f);
+          for (const f of fallback) if (!f.outcome) await sendLater(purpose, f);
         }
       };
 

@@ -12,6 +12,7 @@ import { AppError, errorResponse } from "./http/errors.ts";
 import type { MakegoodInngest } from "./inngest/client.ts";
 import { webhookRoutes } from "./messaging/webhook-routes.ts";
 import { recoveryRoutes } from "./recovery/api.ts";
+import type { ReferenceData } from "./recovery/reference-data.ts";
 
 export interface ReadyReport {
   ok: boolean;
@@ -24,6 +25,8 @@ export interface AppDeps {
   ready: () => Promise<ReadyReport>;
   logger: Logger;
   prisma: PrismaClient;
+  /** The recovery's reference data, told here when the dashboard changes it. */
+  reference: ReferenceData;
   apiKeys: ApiKeyStore;
   now: () => Date;
   /** Twilio's auth token, to verify inbound SMS webhooks; unset → /webhooks/twilio/* answers 404. */

@@ -5,7 +5,7 @@ import { createApp, type ReadyReport } from "./app.ts";
 import { prismaApiKeyStore } from "./auth/prisma-key-store.ts";
 import { ensureDemoAdmin } from "./auth/users.ts";
 import type { Config } from "./config.ts";
-import { openMigratedPrisma, openSqlite } from "./db/sqlite.ts";
+import { openMigratedPrisma, openSqlite, type QueryObserver } from "./db/sqlite.ts";
 import { type Clock, Engine, inProcessTransport } from "./engine/index.ts";
 import type { Logger } from "./engine/types.ts";
 import { redispatchStranded } from "./events/redispatch.ts";
@@ -15,6 +15,7 @@ import { emailSenderFrom, smsSenderFrom } from "./messaging/index.ts";
 import { prismaOutboxStore } from "./messaging/outbox-prisma.ts";
 import { seedDefaults } from "./recovery/defaults.ts";
 import { seedDemoCustomers } from "./recovery/demo-data.ts";
+import { cachedReferenceData } from "./recovery/reference-data.ts";
 import { DEFAULT_SETTINGS, type RecoveryServices } from "./recovery/services.ts";
 
 const REDISPATCH_EVERY_MS = 60_000;
@@ -30,6 +31,12 @@ function socketIp(c: Context): string | undefined {
   }
 }
 
+/** Hooks for benchmarks: every SQL statement Prisma runs, and every engine → SDK call (wraps it). */
+export interface RuntimeObserver {
+  query?: QueryObserver;
+  call?: (request: Request, next: () => Promise<Response>) => Promise<Response>;
+}
+
 /**
  * Everything the Node process runs, assembled but not listening: migrated
  * SQLite + Prisma, the embedded engine (unless ENGINE=inngest), the Inngest
@@ -38,9 +45,9 @@ function socketIp(c: Context): string | undefined {
 export function createNodeRuntime(
   config: Config,
   logger: Logger,
-  opts: { clock?: Clock; env?: Record<string, string | undefined> } = {},
+  opts: { clock?: Clock; env?: Record<string, string | undefined>; observe?: RuntimeObserver } = {},
 ) {
-  const { prisma, applied } = openMigratedPrisma(config.DATABASE_FILE);
+  const { prisma, applied } = openMigratedPrisma(config.DATABASE_FILE, opts.observe?.query);
   if (applied.length) logger.info("database migrated", { file: config.DATABASE_FILE, applied });
 
   let app: Hono | undefined;
@@ -48,7 +55,10 @@ export function createNodeRuntime(
     config.ENGINE === "embedded"
       ? new Engine({
           db: openSqlite(config.ENGINE_DATABASE_FILE),
-          transport: inProcessTransport((request) => (app as Hono).fetch(request)),
+          transport: inProcessTransport((request) => {
+            const call = () => Promise.resolve((app as Hono).fetch(request));
+            return opts.observe?.call ? opts.observe.call(request, call) : call();
+          }),
           signingKey: config.INNGEST_SIGNING_KEY,
           eventKey: config.INNGEST_EVENT_KEY,
           clock: opts.clock,
@@ -85,8 +95,11 @@ export function createNodeRuntime(
   const now = () => new Date(opts.clock?.now() ?? Date.now());
   const messaging = loadMessagingConfig(opts.env ?? {});
   const outbox = prismaOutboxStore(prisma);
+  // One process owns this database: every writer of reference data in it calls reference.changed.
+  const reference = cachedReferenceData(prisma);
   const services: RecoveryServices = {
     prisma,
+    reference,
     email: emailSenderFrom(messaging, outbox),
     sms: smsSenderFrom(messaging, outbox),
     now,
@@ -108,6 +121,7 @@ export function createNodeRuntime(
     ready,
     logger,
     prisma,
+    reference,
     apiKeys: prismaApiKeyStore(prisma),
     now,
     twilioAuthToken: messaging.twilio?.authToken,
@@ -127,7 +141,7 @@ export function createNodeRuntime(
      * On a demo's first start (DEMO_DATA, no users yet) returns the demo admin's password, to print once.
      */
     async start(): Promise<{ demoAdmin?: { email: string; password: string } }> {
-      const seeded = await seedDefaults(prisma, now());
+      const seeded = await seedDefaults(prisma, reference, now());
       if (config.DEMO_DATA && (await seedDemoCustomers(prisma)) > 0) seeded.push("demo customers");
       const demoAdmin = config.DEMO_DATA ? await ensureDemoAdmin(prisma, now()) : undefined;
       if (demoAdmin) seeded.push(`demo admin ${demoAdmin.email}`);

@@ -15,6 +15,7 @@ import { createLogger } from "./logger.ts";
 import { loadMessagingConfig } from "./messaging/config.ts";
 import { emailSenderFrom, smsSenderFrom } from "./messaging/index.ts";
 import { prismaOutboxStore } from "./messaging/outbox-prisma.ts";
+import { uncachedReferenceData } from "./recovery/reference-data.ts";
 import { DEFAULT_SETTINGS } from "./recovery/services.ts";
 
 export interface WorkerEnv {
@@ -41,6 +42,8 @@ function appFor(env: WorkerEnv): Hono {
   const prisma = new PrismaClient({ adapter: new PrismaD1(env.DB) }) as unknown as NodePrismaClient;
   const messaging = loadMessagingConfig(strings);
   const outbox = prismaOutboxStore(prisma);
+  // Isolates share D1, not memory: a change made through one is unseen by another's cache, so read each time.
+  const reference = uncachedReferenceData(prisma);
   const ready = async () => {
     const database = await prisma.$queryRaw`SELECT 1`.then(
       () => ({ ok: true }),
@@ -52,6 +55,7 @@ function appFor(env: WorkerEnv): Hono {
     inngest,
     functions: createFunctions(inngest, {
       prisma,
+      reference,
       email: emailSenderFrom(messaging, outbox),
       sms: smsSenderFrom(messaging, outbox),
       now: () => new Date(),
@@ -65,6 +69,7 @@ function appFor(env: WorkerEnv): Hono {
     ready,
     logger,
     prisma,
+    reference,
     apiKeys: prismaApiKeyStore(prisma),
     now: () => new Date(),
     twilioAuthToken: messaging.twilio?.authToken,

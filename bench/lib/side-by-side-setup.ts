@@ -13,6 +13,7 @@ import { emailSenderFrom, loadMessagingConfig, smsSenderFrom } from "../../src/m
 import { prismaOutboxStore } from "../../src/messaging/outbox-prisma.ts";
 import { seedDefaults } from "../../src/recovery/defaults.ts";
 import { isWithinWindow } from "../../src/recovery/quiet-hours.ts";
+import { cachedReferenceData } from "../../src/recovery/reference-data.ts";
 import { DEFAULT_SETTINGS, type RecoveryServices } from "../../src/recovery/services.ts";
 import type { Signal } from "../../src/recovery/signals.ts";
 import { type FakeResend, startFakeResend } from "../../test/fakes/fake-resend.ts";
@@ -55,11 +56,13 @@ export const tempDir = (mode: string) => mkdtempSync(join(tmpdir(), `makegood-sb
 /** The recovery services exactly as src/node-runtime.ts builds them, over a migrated, seeded database. */
 export async function openServices(databaseFile: string, env: Record<string, string>): Promise<RecoveryServices> {
   const { prisma } = openMigratedPrisma(databaseFile);
-  await seedDefaults(prisma, new Date());
+  const reference = cachedReferenceData(prisma);
+  await seedDefaults(prisma, reference, new Date());
   const messaging = loadMessagingConfig(env);
   const outbox = prismaOutboxStore(prisma);
   return {
     prisma,
+    reference,
     email: emailSenderFrom(messaging, outbox),
     sms: smsSenderFrom(messaging, outbox),
     now: () => new Date(),

@@ -5,7 +5,7 @@
  * The bench's customers never need approval, SMS daytime or a channel fallback: those
  * branches throw here instead of being reimplemented.
  */
-import { composeMessages, type PlannedMessage, sendMessage } from "../../src/recovery/messages.ts";
+import { composeMessages, loadDisruption, type PlannedMessage, sendMessage } from "../../src/recovery/messages.ts";
 import { planGesture } from "../../src/recovery/plan-gesture.ts";
 import type { RecoveryServices } from "../../src/recovery/services.ts";
 import { handleSignal, type Signal } from "../../src/recovery/signals.ts";
@@ -27,7 +27,7 @@ export async function composeApology(
   disruptionId: string,
   runId: string,
 ): Promise<PlannedMessage[]> {
-  const planned = await composeMessages(svc, disruptionId, "apology", runId);
+  const planned = await composeMessages(svc, await loadDisruption(svc, disruptionId), "apology", runId);
   const now = svc.now().getTime();
   if (planned.some((m) => Date.parse(m.sendAt) > now)) throw new Error(`${disruptionId}: an SMS is held for daytime`);
   return [...planned].sort((a, b) => a.sendAt.localeCompare(b.sendAt));

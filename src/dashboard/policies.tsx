@@ -267,6 +267,7 @@ export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
     if (await prisma.gesture.findUnique({ where: { id } }))
       return show(c, deps, [{ field: "id", message: `a gesture "${id}" already exists` }]);
     await prisma.gesture.create({ data: { id, ...data, howToUse: data.howToUse || null } });
+    deps.reference.changed("gestures");
     await log(c, "gesture.update", id, { change: "created", after: form.value });
     return done(c, `gesture ${id}`);
   });
@@ -279,6 +280,7 @@ export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
     if (!form.ok) return show(c, deps, form.errors);
     const data = { ...form.value, howToUse: form.value.howToUse || null };
     await prisma.gesture.update({ where: { id }, data });
+    deps.reference.changed("gestures");
     await log(c, "gesture.update", id, {
       change: "updated",
       before: { ...before, value: Number(before.value) },
@@ -308,6 +310,7 @@ export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
     if (!form.ok) return show(c, deps, form.errors);
     const id = `pol_${crypto.randomUUID()}`;
     await prisma.gesturePolicy.create({ data: { id, ...form.value } });
+    deps.reference.changed("policies");
     await log(c, "policy.update", id, { change: "created", after: form.value });
     return done(c, `policy ${id}`);
   });
@@ -319,6 +322,7 @@ export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
     const form = await validPolicy(c, id);
     if (!form.ok) return show(c, deps, form.errors);
     await prisma.gesturePolicy.update({ where: { id }, data: form.value });
+    deps.reference.changed("policies");
     await log(c, "policy.update", id, {
       change: "updated",
       before: { ...before, approvalLimit: Number(before.approvalLimit) },
@@ -332,6 +336,7 @@ export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
     const before = await prisma.gesturePolicy.findUnique({ where: { id } });
     if (!before) throw new AppError("not_found", "no policy with that id");
     await prisma.gesturePolicy.delete({ where: { id } });
+    deps.reference.changed("policies");
     await log(c, "policy.update", id, {
       change: "deleted",
       before: { ...before, approvalLimit: Number(before.approvalLimit) },
@@ -347,6 +352,7 @@ export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
       return show(c, deps, [{ field: "period", message: "only this month's and next month's budgets can be set" }]);
     const before = await prisma.budget.findUnique({ where: { period } });
     await prisma.budget.upsert({ where: { period }, create: { period, limit, currency }, update: { limit, currency } });
+    deps.reference.changed("budgets");
     await log(c, "budget.update", period, {
       before: before ? { limit: Number(before.limit), currency: before.currency } : null,
       after: { limit, currency },
@@ -369,6 +375,7 @@ export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
         create: { key, value: String(value) },
         update: { value: String(value) },
       });
+      deps.reference.changed("settings");
       await log(c, "setting.update", key, { before: was, after: value });
     }
     return done(c, "limits");

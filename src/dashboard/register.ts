@@ -2,10 +2,13 @@ import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
 import { type DashboardEnv, requireUser } from "../auth/session-middleware.ts";
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
+import type { ReferenceData } from "../recovery/reference-data.ts";
 import { type DashboardMethod, findDashboardRoute } from "./routes-list.ts";
 
 export interface DashboardDeps {
   prisma: PrismaClient;
+  /** Told after every change to gestures, policies, budgets, settings or published templates. */
+  reference: Pick<ReferenceData, "changed">;
   now: () => Date;
   /** The app's public URL (APP_URL): its origin is accepted by the CSRF origin check. */
   publicUrl?: string;

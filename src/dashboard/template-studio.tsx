@@ -193,7 +193,14 @@ export function templateStudioRoutes(app: DashboardApp, deps: DashboardDeps): vo
 
   page(app, "POST", `${EDITOR}/publish/:version`, async (c) => {
     const key = keyFrom(c);
-    const result = await publishVersion(prisma, key, versionParam(c), userActor(c.var.user), deps.now());
+    const result = await publishVersion(
+      prisma,
+      deps.reference,
+      key,
+      versionParam(c),
+      userActor(c.var.user),
+      deps.now(),
+    );
     if (!result.ok) {
       if (result.reason === "not_found") throw new AppError("not_found", "no such version");
       throw new AppError("bad_request", `this version has errors: ${result.validation?.errors[0]?.message ?? ""}`);
@@ -203,7 +210,7 @@ export function templateStudioRoutes(app: DashboardApp, deps: DashboardDeps): vo
 
   page(app, "POST", `${EDITOR}/rollback/:version`, async (c) => {
     const key = keyFrom(c);
-    const result = await rollbackTo(prisma, key, versionParam(c), userActor(c.var.user), deps.now());
+    const result = await rollbackTo(prisma, deps.reference, key, versionParam(c), userActor(c.var.user), deps.now());
     if (!result.ok) {
       if (result.reason === "not_found") throw new AppError("not_found", "no such version");
       throw new AppError("bad_request", `this version has errors: ${result.validation?.errors[0]?.message ?? ""}`);

@@ -18,23 +18,28 @@ export function openSqlite(file: string): Database.Database {
   return db;
 }
 
+/** Called with every SQL statement Prisma runs (benchmarks count them). */
+export type QueryObserver = (sql: string) => void;
+
 /** PrismaClient over a SQLite file; accepts a path or a `file:` URL. */
-export function createNodePrisma(fileOrUrl: string): PrismaClient {
+export function createNodePrisma(fileOrUrl: string, onQuery?: QueryObserver): PrismaClient {
   const url = fileOrUrl.startsWith("file:") ? fileOrUrl : `file:${fileOrUrl}`;
-  return new PrismaClient({
-    adapter: new PrismaBetterSqlite3({ url, timeout: 5000 }),
-  });
+  const adapter = new PrismaBetterSqlite3({ url, timeout: 5000 });
+  if (!onQuery) return new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  prisma.$on("query", (e) => onQuery(e.query));
+  return prisma as unknown as PrismaClient;
 }
 
 /** The project's migrations folder, wherever the process was started from. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 
 /** Migrate a SQLite file to the latest schema, then open Prisma on it: what every Node entry needs. */
-export function openMigratedPrisma(file: string): { prisma: PrismaClient; applied: string[] } {
+export function openMigratedPrisma(file: string, onQuery?: QueryObserver): { prisma: PrismaClient; applied: string[] } {
   const raw = openSqlite(file);
   try {
     const applied = applyMigrations(raw, loadMigrationFiles(MIGRATIONS_DIR));
-    return { prisma: createNodePrisma(file), applied };
+    return { prisma: createNodePrisma(file, onQuery), applied };
   } finally {
     raw.close();
   }

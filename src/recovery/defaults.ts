@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import { DEFAULT_TEMPLATES } from "../templates/defaults.ts";
+import type { ReferenceData } from "./reference-data.ts";
 
 /** The gesture catalog and policies a fresh installation starts with; managers change them later. */
 export const DEFAULT_GESTURES = [
@@ -86,20 +87,27 @@ export const DEFAULT_POLICIES = [
  * month's budget, and the default templates as published version 1 (so CX
  * edits are versions on top). Only fills what is missing.
  */
-export async function seedDefaults(prisma: PrismaClient, now: Date): Promise<string[]> {
+export async function seedDefaults(
+  prisma: PrismaClient,
+  reference: Pick<ReferenceData, "changed">,
+  now: Date,
+): Promise<string[]> {
   const seeded: string[] = [];
   if ((await prisma.gesture.count()) === 0) {
     await prisma.gesture.createMany({ data: DEFAULT_GESTURES.map((g) => ({ ...g })) });
     seeded.push("gestures");
+    reference.changed("gestures");
   }
   if ((await prisma.gesturePolicy.count()) === 0) {
     await prisma.gesturePolicy.createMany({ data: DEFAULT_POLICIES });
     seeded.push("policies");
+    reference.changed("policies");
   }
   const period = now.toISOString().slice(0, 7);
   if (!(await prisma.budget.findUnique({ where: { period } }))) {
     await prisma.budget.create({ data: { period, limit: 10_000, currency: "EUR" } });
     seeded.push(`budget ${period}`);
+    reference.changed("budgets");
   }
   if ((await prisma.templateVersion.count()) === 0) {
     const sets = new Map<string, { kind: string; channel: string; locale: string; parts: Record<string, string> }>();
@@ -126,6 +134,7 @@ export async function seedDefaults(prisma: PrismaClient, now: Date): Promise<str
       })),
     });
     seeded.push("templates");
+    reference.changed("templates");
   }
   return seeded;
 }

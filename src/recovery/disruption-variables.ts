@@ -1,20 +1,21 @@
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import type { TemplateKind } from "../templates/variables.ts";
 import { messageVariables } from "./message-variables.ts";
+import type { ReferenceData } from "./reference-data.ts";
 
 /**
  * The template variables for one disruption, loaded from the database: used to
  * compose real messages and to preview a template against a real past disruption.
  */
 export async function disruptionVariables(
-  prisma: PrismaClient,
+  reference: Pick<ReferenceData, "gestures">,
   disruption: Awaited<ReturnType<typeof loadForMessage>> & object,
   kind: TemplateKind,
   optOutText: string,
   now: Date,
 ) {
   const grant = disruption.grants.filter((g) => g.status === "granted" || g.status === "pending_approval").at(-1);
-  const gesture = grant ? await prisma.gesture.findUnique({ where: { id: grant.gestureId } }) : null;
+  const gesture = grant ? (await reference.gestures()).find((g) => g.id === grant.gestureId) : undefined;
   return messageVariables({
     kind,
     disruption: { ...disruption, facts: JSON.parse(disruption.facts) as Record<string, unknown> },

@@ -1,3 +1,4 @@
+import type { Customer, Disruption, Message } from "../db/generated/node/client.ts";
 import { isOptOut, isProviderError, toStepError } from "../messaging/errors.ts";
 import { channelChoice } from "../messaging/fallback.ts";
 import type { Channel } from "../messaging/types.ts";
@@ -27,10 +28,7 @@ async function templateFor(
   locale: string,
 ) {
   const base = locale.slice(0, 2).toLowerCase();
-  const published = await svc.prisma.templateVersion.findFirst({
-    where: { kind, channel, locale: { in: [locale, base] }, status: "published" },
-    orderBy: { version: "desc" },
-  });
+  const published = await svc.reference.publishedTemplate(kind, channel, [locale, base]);
   if (published) return { ...published, key: `${kind}.${channel}.${published.locale}` };
   const set = defaultTemplateSet(kind, locale);
   return {
@@ -43,13 +41,17 @@ async function templateFor(
   };
 }
 
+export type LoadedDisruption = Awaited<ReturnType<typeof loadDisruption>>;
+export const loadDisruption = (svc: RecoveryServices, disruptionId: string) =>
+  svc.prisma.disruption.findUniqueOrThrow({ where: { id: disruptionId }, include: { customer: true, grants: true } });
+
 /**
  * Render the messages of one purpose for every usable channel and store them
  * (queued, or deferred to the SMS window). Idempotent on run × purpose × channel.
  */
 export async function composeMessages(
   svc: RecoveryServices,
-  disruptionId: string,
+  d: LoadedDisruption,
   purpose: Purpose,
   runId: string,
   /** Compose on this channel only: the fallback after the other one failed for good. */
@@ -57,14 +59,11 @@ export async function composeMessages(
 ): Promise<PlannedMessage[]> {
   const { prisma } = svc;
   const now = svc.now();
-  const d = await prisma.disruption.findUniqueOrThrow({
-    where: { id: disruptionId },
-    include: { customer: true, grants: true },
-  });
+  const disruptionId = d.id;
   const kind = templateKindFor(d.kind, purpose);
   const optOut =
     svc.settings.optOutText[d.customer.locale.slice(0, 2)] ?? svc.settings.optOutText.en ?? "Reply STOP to opt out";
-  const variables = await disruptionVariables(prisma, d, kind, optOut, now);
+  const variables = await disruptionVariables(svc.reference, d, kind, optOut, now);
   const planned: PlannedMessage[] = [];
   const plan = only ? [{ channel: only, choice: channelChoice(reachOf(d.customer, only)) }] : planChannels(d.customer);
   for (const { channel, choice } of plan) {
@@ -72,7 +71,8 @@ export async function composeMessages(
     const existing = await prisma.message.findUnique({ where: { idempotencyKey } });
     if (existing) {
       if (existing.status !== "skipped")
-        planned.push({ id: existing.id, channel, sendAt: (existing.scheduledFor ?? existing.createdAt).toISOString() });
+        // Not held for quiet hours: due now (createdAt is the database's clock, not svc.now()).
+        planned.push({ id: existing.id, channel, sendAt: (existing.scheduledFor ?? now).toISOString() });
       continue;
     }
     if (!("send" in choice)) {
@@ -151,23 +151,40 @@ export async function sendMessage(svc: RecoveryServices, messageId: string): Pro
     where: { id: messageId },
     include: { disruption: { include: { customer: true } } },
   });
+  return sendLoaded(svc, m);
+}
+
+/** sendMessage for a message row whose disruption and customer were just loaded (the compose step's). */
+export async function sendLoaded(
+  svc: RecoveryServices,
+  m: Message & { disruption: Disruption & { customer: Customer } },
+): Promise<SendOutcome> {
+  const { prisma } = svc;
   if (m.status === "sent" && m.providerId) return { sent: true, providerId: m.providerId };
   const customer = m.disruption.customer;
+  // Refused for good already (a retried step that also sent another message): that outcome again, no new attempt.
+  if (m.status === "failed")
+    return {
+      sent: false,
+      permanent: true,
+      reason: m.error ?? "failed",
+      optedOut: m.channel === "sms" && customer.smsOptedOut,
+    };
   // STOP is honoured at once: an SMS composed before it (e.g. held for quiet hours) is dropped, not sent.
   if (m.channel === "sms" && customer.smsOptedOut) {
     if (m.status !== "skipped") {
-      await prisma.$transaction(async (tx) => {
-        await tx.message.update({ where: { id: m.id }, data: { status: "skipped", error: "opted_out" } });
-        await addTimeline(
-          tx,
+      await prisma.$transaction([
+        prisma.message.update({ where: { id: m.id }, data: { status: "skipped", error: "opted_out" } }),
+        addTimeline(
+          prisma,
           m.disruptionId,
           svc.now(),
           "message",
           `No sms ${m.purpose.replace("_", "-")}`,
           "skipped: opted out (STOP received after it was composed)",
           { messageId: m.id },
-        );
-      });
+        ),
+      ]);
     }
     return { sent: false, permanent: true, reason: "opted_out", optedOut: true };
   }
@@ -192,30 +209,39 @@ export async function sendMessage(svc: RecoveryServices, messageId: string): Pro
           )
         : await svc.sms.send({ to: m.recipient, body: m.body ?? "" }, { idempotencyKey: m.idempotencyKey });
     const now = svc.now();
-    await prisma.$transaction(async (tx) => {
-      await tx.message.update({
+    // One batch: the message, the disruption's first-message / follow-up mark (only if still unset), the timeline.
+    await prisma.$transaction([
+      prisma.message.update({
         where: { id: m.id },
         data: { status: "sent", provider: result.provider, providerId: result.providerId, sentAt: now, error: null },
-      });
-      if (m.purpose === "apology" && !m.disruption.firstMessageAt) {
-        await tx.disruption.update({
-          where: { id: m.disruptionId },
-          data: { firstMessageAt: now, status: m.disruption.status === "open" ? "notified" : m.disruption.status },
-        });
-      }
-      if (m.purpose !== "apology" && !m.disruption.followUpSentAt) {
-        await tx.disruption.update({ where: { id: m.disruptionId }, data: { followUpSentAt: now } });
-      }
-      await addTimeline(
-        tx,
+      }),
+      // Decided in the statement, not from the row read earlier: a resolution may have landed since.
+      ...(m.purpose === "apology" && !m.disruption.firstMessageAt
+        ? [
+            prisma.$executeRaw`
+              UPDATE "Disruption" SET "firstMessageAt" = ${now}, "updatedAt" = ${new Date()},
+                "status" = CASE WHEN "status" = 'open' THEN 'notified' ELSE "status" END
+              WHERE "id" = ${m.disruptionId} AND "firstMessageAt" IS NULL`,
+          ]
+        : []),
+      ...(m.purpose !== "apology" && !m.disruption.followUpSentAt
+        ? [
+            prisma.disruption.updateMany({
+              where: { id: m.disruptionId, followUpSentAt: null },
+              data: { followUpSentAt: now },
+            }),
+          ]
+        : []),
+      addTimeline(
+        prisma,
         m.disruptionId,
         now,
         "message",
         `${m.channel === "email" ? "Email" : "SMS"} ${m.purpose.replace("_", "-")} sent to ${m.recipient}`,
         `accepted by ${result.provider} (${result.providerId})`,
         { messageId: m.id },
-      );
-    });
+      ),
+    ]);
     return { sent: true, providerId: result.providerId };
   } catch (error) {
     if (!isProviderError(error)) throw error;
@@ -224,23 +250,23 @@ export async function sendMessage(svc: RecoveryServices, messageId: string): Pro
       await prisma.message.update({ where: { id: m.id }, data: { error: error.reason } });
       throw toStepError(error);
     }
-    await prisma.$transaction(async (tx) => {
-      await tx.message.update({
+    await prisma.$transaction([
+      prisma.message.update({
         where: { id: m.id },
         data: { status: "failed", error: `${error.provider} ${error.code}: ${error.reason}` },
-      });
-      if (m.channel === "sms" && error.provider === "twilio" && error.code === "21610") {
-        await tx.customer.update({ where: { id: customer.id }, data: { smsOptedOut: true } });
-      }
-      await addTimeline(
-        tx,
+      }),
+      ...(m.channel === "sms" && error.provider === "twilio" && error.code === "21610"
+        ? [prisma.customer.update({ where: { id: customer.id }, data: { smsOptedOut: true } })]
+        : []),
+      addTimeline(
+        prisma,
         m.disruptionId,
         now,
         "delivery",
         `${m.channel === "email" ? "Email" : "SMS"} to ${m.recipient} failed for good`,
         error.reason,
-      );
-    });
+      ),
+    ]);
     return { sent: false, permanent: true, reason: error.reason, optedOut: isOptOut(error) };
   }
 }

@@ -1,5 +1,6 @@
 import { voucherCode } from "./codes.ts";
 import { chooseGesture, type Gesture, type GestureKind } from "./gestures.ts";
+import { insertFirstGrant } from "./grant-writes.ts";
 import type { RecoveryServices } from "./services.ts";
 import { addTimeline } from "./timeline.ts";
 
@@ -32,16 +33,18 @@ export async function planGesture(
   svc: RecoveryServices,
   disruptionId: string,
 ): Promise<GesturePlan & { disruptionKind: string }> {
-  const { prisma } = svc;
+  const { prisma, reference } = svc;
   const now = svc.now();
-  return prisma.$transaction(async (tx) => {
-    const existing = await tx.gestureGrant.findFirst({ where: { disruptionId }, orderBy: { createdAt: "asc" } });
-    const disruption = await tx.disruption.findUniqueOrThrow({
+  // The reads are plain; the write re-checks what a concurrent recovery could change (grant, spend)
+  // inside its own statement, and a refused write plans again from fresh reads.
+  for (let attempt = 1; ; attempt++) {
+    const existing = await prisma.gestureGrant.findFirst({ where: { disruptionId }, orderBy: { createdAt: "asc" } });
+    const disruption = await prisma.disruption.findUniqueOrThrow({
       where: { id: disruptionId },
       include: { customer: true },
     });
     if (existing) {
-      const approval = await tx.approval.findFirst({ where: { disruptionId } });
+      const approval = await prisma.approval.findFirst({ where: { disruptionId } });
       return {
         grantId: existing.id,
         needsApproval: existing.status === "pending_approval",
@@ -52,20 +55,22 @@ export async function planGesture(
         disruptionKind: disruption.kind,
       };
     }
-    const [catalog, policies, budget, recentGrants, spent] = await Promise.all([
-      tx.gesture.findMany({ where: { active: true } }),
-      tx.gesturePolicy.findMany(),
-      tx.budget.findUnique({ where: { period: period(now) } }),
-      tx.gestureGrant.count({
+    const periodStart = new Date(`${period(now)}-01T00:00:00Z`);
+    const [catalog, policies, budget, capSetting, recentGrants, spent] = await Promise.all([
+      reference.gestures(),
+      reference.policies(),
+      reference.budget(period(now)),
+      reference.setting(GESTURE_CAP_SETTING),
+      prisma.gestureGrant.count({
         where: {
           customerId: disruption.customerId,
           status: { in: ["granted", "pending_approval"] },
           createdAt: { gte: new Date(now.getTime() - 30 * DAY_MS) },
         },
       }),
-      tx.gestureGrant.aggregate({
+      prisma.gestureGrant.aggregate({
         _sum: { value: true },
-        where: { status: "granted", createdAt: { gte: new Date(`${period(now)}-01T00:00:00Z`) } },
+        where: { status: "granted", createdAt: { gte: periodStart } },
       }),
     ]);
     const decision = chooseGesture(
@@ -74,7 +79,7 @@ export async function planGesture(
         severity: disruption.severity,
         tier: disruption.customer.tier,
         recentGrants,
-        capPer30Days: await gestureCap(tx, svc.settings.gestureCapPer30Days),
+        capPer30Days: gestureCap(capSetting, svc.settings.gestureCapPer30Days),
         budget: {
           limit: Number(budget?.limit ?? Number.POSITIVE_INFINITY),
           spent: Number(spent._sum.value ?? 0),
@@ -82,10 +87,10 @@ export async function planGesture(
         },
       },
       policies.map((p) => ({ ...p, approvalLimit: Number(p.approvalLimit) })),
-      catalog.map(asGesture),
+      catalog.filter((g) => g.active).map(asGesture),
     );
     if (!decision.give) {
-      await addTimeline(tx, disruptionId, now, "gesture", "No gesture", decision.reason);
+      await addTimeline(prisma, disruptionId, now, "gesture", "No gesture", decision.reason);
       return {
         grantId: null,
         needsApproval: false,
@@ -95,30 +100,35 @@ export async function planGesture(
       };
     }
     const g = decision.gesture;
-    const grantId = await recordGrant(
-      tx,
-      { disruptionId, customerId: disruption.customerId },
-      g,
-      decision.needsApproval ? "pending_approval" : "granted",
-      decision.reason,
+    const grantId = await insertFirstGrant(
+      prisma,
+      {
+        disruptionId,
+        customerId: disruption.customerId,
+        gesture: g,
+        status: decision.needsApproval ? "pending_approval" : "granted",
+        reason: decision.reason,
+        timeline: {
+          at: now,
+          type: "gesture",
+          summary: decision.needsApproval ? `Proposed ${g.name} (needs approval)` : `Granted ${g.name}`,
+          reason: decision.reason,
+          data: { value: g.value, currency: g.currency, policyId: decision.policyId },
+        },
+      },
+      budget ? { limit: Number(budget.limit), currency: budget.currency, since: periodStart } : null,
     );
-    await addTimeline(
-      tx,
-      disruptionId,
-      now,
-      "gesture",
-      decision.needsApproval ? `Proposed ${g.name} (needs approval)` : `Granted ${g.name}`,
-      decision.reason,
-      { value: g.value, currency: g.currency, policyId: decision.policyId },
-    );
-    return {
-      grantId,
-      needsApproval: decision.needsApproval,
-      approvalTimeout: decision.approvalTimeout,
-      fallbackGestureId: decision.fallback?.id ?? null,
-      disruptionKind: disruption.kind,
-    };
-  });
+    if (grantId)
+      return {
+        grantId,
+        needsApproval: decision.needsApproval,
+        approvalTimeout: decision.approvalTimeout,
+        fallbackGestureId: decision.fallback?.id ?? null,
+        disruptionKind: disruption.kind,
+      };
+    // Another grant came first, or the spend moved: the next pass sees it. The step retries if this persists.
+    if (attempt >= 5) throw new Error(`could not record a grant for ${disruptionId}: refused ${attempt} times`);
+  }
 }
 
 export interface ApprovalDecision {
@@ -197,9 +207,7 @@ export async function settleGesture(
       status === "denied"
         ? `Denied by ${decided?.by ?? "a manager"}${decided?.note ? `: ${decided.note}` : ""}`
         : "No decision in time";
-    const fallback = plan.fallbackGestureId
-      ? await tx.gesture.findUnique({ where: { id: plan.fallbackGestureId } })
-      : null;
+    const fallback = (await svc.reference.gestures()).find((g) => g.id === plan.fallbackGestureId) ?? null;
     if (!fallback) {
       await addTimeline(
         tx,
@@ -262,8 +270,7 @@ async function recordGrant(
 /** The cap managers set on the policies page (Setting), else the built-in default. */
 export const GESTURE_CAP_SETTING = "recovery.gestureCapPer30Days";
 
-async function gestureCap(tx: Tx, fallback: number): Promise<number> {
-  const row = await tx.setting.findUnique({ where: { key: GESTURE_CAP_SETTING } });
-  const value = row ? Number(row.value) : Number.NaN;
+function gestureCap(stored: string | null, fallback: number): number {
+  const value = stored === null ? Number.NaN : Number(stored);
   return Number.isInteger(value) && value >= 0 ? value : fallback;
 }

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import type { Logger } from "../engine/types.ts";
 import type { EmailSender, SmsSender } from "../messaging/types.ts";
+import type { ReferenceData } from "./reference-data.ts";
 
 /** Tunables with sensible defaults; stored settings may override them later. */
 export interface RecoverySettings {
@@ -31,6 +32,8 @@ export const DEFAULT_SETTINGS: RecoverySettings = {
 /** Everything the recovery workflows touch, injected (tests hand in fakes or the local outbox). */
 export interface RecoveryServices {
   prisma: PrismaClient;
+  /** Gestures, policies, budgets, settings, published templates: read once, dropped when changed. */
+  reference: ReferenceData;
   email: EmailSender;
   sms: SmsSender;
   now: () => Date;

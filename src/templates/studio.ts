@@ -8,6 +8,7 @@ import { audit } from "../auth/audit.ts";
 import type { PrismaClient, TemplateVersion } from "../db/generated/node/client.ts";
 import { disruptionVariables } from "../recovery/disruption-variables.ts";
 import { templateKindFor } from "../recovery/message-variables.ts";
+import { type ReferenceData, uncachedReferenceData } from "../recovery/reference-data.ts";
 import { DEFAULT_LOCALES, defaultTemplateSet } from "./defaults.ts";
 import { isTemplateError } from "./errors.ts";
 import { type RenderedEmail, type RenderedSms, renderMessage } from "./render.ts";
@@ -181,8 +182,15 @@ async function publishable(
   return { ok: true, version: v };
 }
 
-async function makePublished(prisma: PrismaClient, key: TemplateKey, version: number, now: Date) {
-  return prisma.$transaction(async (tx) => {
+/** The one place a version becomes published; the recovery's cached templates are told once it has committed. */
+async function makePublished(
+  prisma: PrismaClient,
+  reference: Pick<ReferenceData, "changed">,
+  key: TemplateKey,
+  version: number,
+  now: Date,
+) {
+  const done = await prisma.$transaction(async (tx) => {
     const previous = await tx.templateVersion.findFirst({
       where: { ...where(key), status: "published" },
       orderBy: { version: "desc" },
@@ -197,11 +205,14 @@ async function makePublished(prisma: PrismaClient, key: TemplateKey, version: nu
     });
     return { version: updated, previous: previous?.version ?? null };
   });
+  reference.changed("templates");
+  return done;
 }
 
 /** Publishes a version: the previously published one becomes "archived". Audited as template.publish. */
 export async function publishVersion(
   prisma: PrismaClient,
+  reference: Pick<ReferenceData, "changed">,
   key: TemplateKey,
   version: number,
   actor: string,
@@ -209,7 +220,7 @@ export async function publishVersion(
 ): Promise<PublishResult> {
   const checked = await publishable(prisma, key, version);
   if (!checked.ok) return checked;
-  const done = await makePublished(prisma, key, version, now);
+  const done = await makePublished(prisma, reference, key, version, now);
   await audit(prisma, actor, "template.publish", keyLabel(key), { version, previous: done.previous }, now);
   return { ok: true, ...done };
 }
@@ -217,6 +228,7 @@ export async function publishVersion(
 /** Publishes an older version again, as a new version copied from it. Audited as template.rollback. */
 export async function rollbackTo(
   prisma: PrismaClient,
+  reference: Pick<ReferenceData, "changed">,
   key: TemplateKey,
   version: number,
   actor: string,
@@ -242,7 +254,7 @@ export async function rollbackTo(
       },
     });
   });
-  const done = await makePublished(prisma, key, copy.version, now);
+  const done = await makePublished(prisma, reference, key, copy.version, now);
   await audit(
     prisma,
     actor,
@@ -344,7 +356,7 @@ export async function disruptionData(
     include: { customer: true, grants: true },
   });
   if (!d || !PURPOSES.some((p) => templateKindFor(d.kind, p) === key.kind)) return null;
-  const variables = await disruptionVariables(prisma, d, key.kind, "Reply STOP to opt out", now);
+  const variables = await disruptionVariables(uncachedReferenceData(prisma), d, key.kind, "Reply STOP to opt out", now);
   return { variables, locale: d.customer.locale, timeZone: d.customer.timeZone };
 }
 

@@ -41,7 +41,12 @@ test("accounts refuse bad emails, unknown roles and short passwords", async () =
 test(`sign-in is limited per client IP too (${MAX_FAILURES_PER_IP} failures, across emails)`, async () => {
   const app = new Hono().route(
     "/dashboard",
-    dashboardRoutes({ prisma: h.runtime.prisma, now: h.now, clientIp: () => "203.0.113.9" }),
+    dashboardRoutes({
+      prisma: h.runtime.prisma,
+      reference: h.runtime.services.reference,
+      now: h.now,
+      clientIp: () => "203.0.113.9",
+    }),
   );
   const attempt = async (email: string) => {
     const form = await app.request("/dashboard/login");

@@ -18,7 +18,7 @@ test("every dashboard route denies by default: anonymous, each role and missing 
 });
 
 test("every route mounted under /dashboard is declared in routes-list.ts, and every declared route is mounted", () => {
-  const app = dashboardRoutes({ prisma: h.runtime.prisma, now: h.now });
+  const app = dashboardRoutes({ prisma: h.runtime.prisma, reference: h.runtime.services.reference, now: h.now });
   const mounted = new Set<string>();
   for (const r of app.routes) {
     if (r.method === "ALL") {

@@ -46,7 +46,10 @@ const policyForm = (p: {
 describe("policies", () => {
   test("a manager changes a policy's approval limit: stored (what the recovery reads next) and audited", async () => {
     const prisma = h.runtime.prisma;
+    const reference = h.runtime.services.reference;
     const before = await prisma.gesturePolicy.findUniqueOrThrow({ where: { id: "shipment-delay-high-valued" } });
+    const limitSeen = async () => Number((await reference.policies()).find((p) => p.id === before.id)?.approvalLimit);
+    expect(await limitSeen()).toBe(100); // the recovery has read (and holds) the policies
     const page = await (await manager.browser.request("GET", "/dashboard/policies")).text();
     expect(page).toContain("meal-voucher-50");
     expect(page).toContain('action="/dashboard/policies/rules/shipment-delay-high-valued"');
@@ -60,9 +63,8 @@ describe("policies", () => {
     const after = await prisma.gesturePolicy.findUniqueOrThrow({ where: { id: before.id } });
     expect(Number(after.approvalLimit)).toBe(250);
     expect(after.approvalTimeout).toBe("2h");
-    // plan-gesture reads policies with findMany() at each recovery: the new limit is what it sees.
-    const read = (await prisma.gesturePolicy.findMany()).find((p) => p.id === before.id);
-    expect(Number(read?.approvalLimit)).toBe(250);
+    // What plan-gesture reads for the next recovery: the new limit, not the one it held.
+    expect(await limitSeen()).toBe(250);
     const [row] = await audits("policy.update", before.id);
     expect(row).toMatchObject({ actor: manager.id });
     expect(JSON.parse(row?.detail ?? "{}")).toMatchObject({
@@ -115,6 +117,19 @@ describe("policies", () => {
 
   test("gestures, policies, budgets and limits: add, edit, delete, each audited", async () => {
     const prisma = h.runtime.prisma;
+    // The recovery's reference data, read (and held) before every change: each change must reach it.
+    const reference = h.runtime.services.reference;
+    const [year, month] = h.now().toISOString().slice(0, 7).split("-").map(Number) as [number, number];
+    const next = new Date(Date.UTC(year, month, 1)).toISOString().slice(0, 7);
+    const seen = async () => ({
+      gesture: (await reference.gestures()).find((g) => g.id === "lounge-pass"),
+      policy: (await reference.policies()).find(
+        (p) => p.disruptionKind === "flight_delayed" && p.tier === "vip" && p.severity === "critical",
+      ),
+      budget: await reference.budget(next),
+      cap: await reference.setting(GESTURE_CAP_SETTING),
+    });
+    expect(await seen()).toEqual({ gesture: undefined, policy: undefined, budget: null, cap: null });
     const gesture = {
       name: "Lounge pass",
       description: "a lounge pass for today",
@@ -131,6 +146,8 @@ describe("policies", () => {
     ).toBe(303);
     const g = await prisma.gesture.findUniqueOrThrow({ where: { id: "lounge-pass" } });
     expect({ value: Number(g.value), active: g.active }).toEqual({ value: 40, active: false });
+    expect((await seen()).gesture).toMatchObject({ active: false, howToUse: "Show the code at the lounge." });
+    expect(Number((await seen()).gesture?.value)).toBe(40);
     expect(await audits("gesture.update", "lounge-pass")).toHaveLength(2);
 
     const add = await post(manager, "/dashboard/policies/rules", {
@@ -146,21 +163,22 @@ describe("policies", () => {
     const created = await prisma.gesturePolicy.findUniqueOrThrow({
       where: { disruptionKind_severity_tier: { disruptionKind: "flight_delayed", severity: "critical", tier: "vip" } },
     });
+    expect((await seen()).policy?.id).toBe(created.id);
     const dup = await post(manager, "/dashboard/policies/rules", { ...policyForm(created), approvalLimit: "1" });
     expect(dup.status).toBe(400);
     expect((await post(manager, `/dashboard/policies/rules/${created.id}/delete`, {})).status).toBe(303);
     expect(await prisma.gesturePolicy.findUnique({ where: { id: created.id } })).toBeNull();
+    expect((await seen()).policy).toBeUndefined();
     expect((await audits("policy.update", created.id)).map((a) => JSON.parse(a.detail ?? "{}").change)).toEqual(
       expect.arrayContaining(["created", "deleted"]),
     );
 
-    const [year, month] = h.now().toISOString().slice(0, 7).split("-").map(Number) as [number, number];
-    const next = new Date(Date.UTC(year, month, 1)).toISOString().slice(0, 7);
     expect(
       (await post(admin, "/dashboard/policies/budget", { period: next, limit: "5000", currency: "USD" })).status,
     ).toBe(303);
     const budget = await prisma.budget.findUniqueOrThrow({ where: { period: next } });
     expect({ limit: Number(budget.limit), currency: budget.currency }).toEqual({ limit: 5000, currency: "USD" });
+    expect((await seen()).budget).toMatchObject({ period: next, currency: "USD" });
     expect(await audits("budget.update", next)).toHaveLength(1);
     const farFuture = await post(admin, "/dashboard/policies/budget", {
       period: "2099-01",
@@ -180,6 +198,7 @@ describe("policies", () => {
       [MANAGER_LIMIT_SETTING]: "300",
     });
     expect(await audits("setting.update")).toHaveLength(2);
+    expect((await seen()).cap).toBe("5");
   });
 
   test("a viewer sees policies read-only and gets 403 on every change; no CSRF token → 403", async () => {

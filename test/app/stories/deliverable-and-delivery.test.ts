@@ -203,6 +203,7 @@ test("the per-customer gesture cap set on the policies page applies to the next 
     create: { key: "recovery.gestureCapPer30Days", value: "0" },
     update: { value: "0" },
   });
+  w.runtime.services.reference.changed("settings"); // written behind the dashboard's back: say so
   try {
     await customer("capped", { preferredChannel: "email" });
     await w.request("POST", "/api/events", eta("eta-capped-1", "capped", "CAPPED-1"));
@@ -215,5 +216,31 @@ test("the per-customer gesture cap set on the policies page applies to the next 
     expect(d.timeline.find((t) => t.type === "gesture")?.reason).toContain("cap 0");
   } finally {
     await w.prisma.setting.delete({ where: { key: "recovery.gestureCapPer30Days" } });
+    w.runtime.services.reference.changed("settings");
   }
+});
+
+test("an email refused for good is not tried again when the SMS sent in the same step needs a retry", async () => {
+  // Both go out at once (London daytime) from the one "compose and send" step; the SMS's 500 retries that step.
+  const londonHour = () =>
+    Number(new Date(w.clock.now()).toLocaleString("en-GB", { timeZone: "Europe/London", hour: "2-digit" }));
+  while (londonHour() < 9 || londonHour() >= 19) await w.advance(HOUR);
+  await customer("half-bad", { phone: "+447911123477" });
+  w.resend.failFor("half-bad@example.com", 422, "validation_error", "The email address is invalid");
+  w.twilio.script([500]);
+  await w.request("POST", "/api/events", eta("eta-half-bad-1", "half-bad", "HALF-BAD-1"));
+  await w.settle();
+  await w.advance(HOUR);
+  expect(w.twilio.deliveries.filter((d) => d.to === "+447911123477")).toHaveLength(1);
+  const emailAttempts = w.resend.requests.filter((r) => JSON.stringify(r).includes("half-bad@"));
+  expect(emailAttempts).toHaveLength(1);
+  const d = await w.prisma.disruption.findFirstOrThrow({
+    where: { subjectKey: "order:HALF-BAD-1" },
+    include: { timeline: true, messages: true },
+  });
+  expect(d.messages.map((m) => [m.channel, m.status]).sort()).toEqual([
+    ["email", "failed"],
+    ["sms", "sent"],
+  ]);
+  expect(d.timeline.filter((t) => t.type === "delivery" && /failed for good/.test(t.summary))).toHaveLength(1);
 });

@@ -1,0 +1,37 @@
+import type { Channel } from "../messaging/types.ts";
+import {
+  composeMessages,
+  loadDisruption,
+  type PlannedMessage,
+  type Purpose,
+  type SendOutcome,
+  sendLoaded,
+} from "./messages.ts";
+import type { RecoveryServices } from "./services.ts";
+
+export type ComposedMessage = PlannedMessage & { outcome: SendOutcome | null };
+
+/**
+ * Compose one purpose's messages, then send at once those due now (an SMS in quiet hours waits;
+ * the workflow sends it after its sleep, with `outcome` null here). One workflow step does both:
+ * composing is idempotent per run × purpose × channel and a message sent or refused for good is
+ * not tried again, so a retry after a failed send redoes neither. The disruption and customer are
+ * loaded once for both (the STOP check still sees them as of this step).
+ */
+export async function composeAndSendDue(
+  svc: RecoveryServices,
+  disruptionId: string,
+  purpose: Purpose,
+  runId: string,
+  only?: Channel,
+): Promise<ComposedMessage[]> {
+  const d = await loadDisruption(svc, disruptionId);
+  const planned = await composeMessages(svc, d, purpose, runId, only);
+  const done: ComposedMessage[] = [];
+  for (const message of [...planned].sort((a, b) => a.sendAt.localeCompare(b.sendAt))) {
+    const due = Date.parse(message.sendAt) <= svc.now().getTime();
+    const row = due ? await svc.prisma.message.findUniqueOrThrow({ where: { id: message.id } }) : null;
+    done.push({ ...message, outcome: row ? await sendLoaded(svc, { ...row, disruption: d }) : null });
+  }
+  return done;
+}

@@ -1,0 +1,92 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import type { PrismaClient } from "../../../src/db/generated/node/client.ts";
+import { openMigratedPrisma } from "../../../src/db/sqlite.ts";
+import { silentLogger } from "../../../src/engine/types.ts";
+import { seedDefaults } from "../../../src/recovery/defaults.ts";
+import { planGesture } from "../../../src/recovery/plan-gesture.ts";
+import { cachedReferenceData } from "../../../src/recovery/reference-data.ts";
+import { DEFAULT_SETTINGS, type RecoveryServices } from "../../../src/recovery/services.ts";
+
+/**
+ * The grant is written by one conditional statement (src/recovery/grant-writes.ts), not inside an
+ * interactive transaction: recoveries planned at the same moment all read the same spend, and the
+ * statement itself must refuse what would overspend or grant a disruption twice.
+ */
+const NOW = new Date("2026-03-10T10:00:00Z");
+let prisma: PrismaClient;
+let svc: RecoveryServices;
+
+beforeAll(async () => {
+  const file = join(mkdtempSync(join(tmpdir(), "makegood-grants-")), "makegood.db");
+  prisma = openMigratedPrisma(file).prisma;
+  const reference = cachedReferenceData(prisma);
+  await seedDefaults(prisma, reference, NOW);
+  svc = {
+    prisma,
+    reference,
+    logger: silentLogger,
+    email: undefined as never,
+    sms: undefined as never,
+    now: () => NOW,
+    settings: DEFAULT_SETTINGS,
+  };
+});
+afterAll(() => prisma.$disconnect());
+
+async function shipmentDelay(id: string): Promise<string> {
+  await prisma.customer.create({ data: { id, name: `Customer ${id}`, email: `${id}@example.com` } });
+  await prisma.disruption.create({
+    data: {
+      id: `dis_${id}`,
+      customerId: id,
+      kind: "shipment_delay",
+      subjectKey: `order:${id}`,
+      severity: "medium",
+      reason: "late",
+      facts: "{}",
+      signalAt: NOW,
+    },
+  });
+  return `dis_${id}`;
+}
+
+test("recoveries planned at once never spend more than the period's budget", async () => {
+  // 40 EUR left for the month; each shipment delay earns a 15 EUR credit: two fit, not six.
+  await prisma.budget.update({ where: { period: "2026-03" }, data: { limit: 40 } });
+  svc.reference.changed("budgets");
+  const ids = await Promise.all(["b1", "b2", "b3", "b4", "b5", "b6"].map(shipmentDelay));
+  const plans = await Promise.all(ids.map((id) => planGesture(svc, id)));
+
+  const grants = await prisma.gestureGrant.findMany({ where: { disruptionId: { in: ids } } });
+  expect(grants.map((g) => [g.status, Number(g.value)])).toEqual([
+    ["granted", 15],
+    ["granted", 15],
+  ]);
+  expect(
+    plans
+      .filter((p) => p.grantId)
+      .map((p) => p.grantId)
+      .sort(),
+  ).toEqual(grants.map((g) => g.id).sort());
+  // Every disruption has exactly one gesture decision on its timeline, with its reason.
+  const lines = await prisma.timelineEntry.findMany({ where: { disruptionId: { in: ids }, type: "gesture" } });
+  expect(lines).toHaveLength(6);
+  expect(lines.filter((l) => l.summary === "No gesture").map((l) => l.reason)).toEqual(
+    Array(4).fill(expect.stringContaining("budget has 10 EUR left")),
+  );
+  await prisma.budget.update({ where: { period: "2026-03" }, data: { limit: 10_000 } });
+  svc.reference.changed("budgets");
+});
+
+test("the same disruption planned twice at once gets one grant, and both answers name it", async () => {
+  const id = await shipmentDelay("twice");
+  const [a, b] = await Promise.all([planGesture(svc, id), planGesture(svc, id)]);
+  const grants = await prisma.gestureGrant.findMany({ where: { disruptionId: id } });
+  expect(grants).toHaveLength(1);
+  expect(a.grantId).toBe(grants[0]?.id);
+  expect(b.grantId).toBe(grants[0]?.id);
+  expect(await prisma.timelineEntry.count({ where: { disruptionId: id, type: "gesture" } })).toBe(1);
+});
