@@ -13,6 +13,12 @@ export const ConfigSchema = z.object({
   APP_URL: z.url().optional(),
   /** `embedded` (default): makegood's own engine in-process. `inngest`: Inngest Cloud or a self-hosted Inngest server. */
   ENGINE: z.enum(["embedded", "inngest"]).default("embedded"),
+  /**
+   * Embedded engine: worker threads that run the functions (each with its own Prisma client), so
+   * recoveries use more than one core. 0 runs them in the main thread. `npm start` defaults to the
+   * number of cores; elsewhere (tests) the default is 0.
+   */
+  APP_THREADS: z.coerce.number().int().min(0).max(64).default(0),
   /** Embedded engine: calls to the app in flight at once (a call runs a recovery's steps up to its next wait). */
   ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
   /** With ENGINE=inngest: a self-hosted server's origin; unset means Inngest Cloud. Read by the SDK as well. */

@@ -11,12 +11,11 @@ import type { Logger } from "./engine/types.ts";
 import { redispatchStranded } from "./events/redispatch.ts";
 import { createInngest } from "./inngest/client.ts";
 import { loadMessagingConfig } from "./messaging/config.ts";
-import { emailSenderFrom, smsSenderFrom } from "./messaging/index.ts";
-import { prismaOutboxStore } from "./messaging/outbox-prisma.ts";
+import { buildRecoveryServices } from "./recovery/build-services.ts";
 import { seedDefaults } from "./recovery/defaults.ts";
 import { seedDemoCustomers } from "./recovery/demo-data.ts";
 import { cachedReferenceData } from "./recovery/reference-data.ts";
-import { DEFAULT_SETTINGS, type RecoveryServices } from "./recovery/services.ts";
+import { FunctionThreads } from "./threads/pool.ts";
 
 const REDISPATCH_EVERY_MS = 60_000;
 const REDISPATCH_GRACE_MS = 30_000;
@@ -56,7 +55,8 @@ export function createNodeRuntime(
       ? new Engine({
           db: openSqlite(config.ENGINE_DATABASE_FILE),
           transport: inProcessTransport((request) => {
-            const call = () => Promise.resolve((app as Hono).fetch(request));
+            const call = (): Promise<Response> =>
+              threads ? threads.transport(request) : Promise.resolve((app as Hono).fetch(request));
             return opts.observe?.call ? opts.observe.call(request, call) : call();
           }),
           signingKey: config.INNGEST_SIGNING_KEY,
@@ -94,22 +94,36 @@ export function createNodeRuntime(
   };
   const now = () => new Date(opts.clock?.now() ?? Date.now());
   const messaging = loadMessagingConfig(opts.env ?? {});
-  const outbox = prismaOutboxStore(prisma);
-  // One process owns this database: every writer of reference data in it calls reference.changed.
-  const reference = cachedReferenceData(prisma);
-  const services: RecoveryServices = {
+  // Function threads (APP_THREADS) run the recoveries on more cores, beside the engine and the API here.
+  const threads: FunctionThreads | undefined =
+    engine && config.APP_THREADS > 0
+      ? new FunctionThreads(
+          config.APP_THREADS,
+          {
+            databaseFile: config.DATABASE_FILE,
+            signingKey: engine.signingKey,
+            eventKey: engine.eventKey,
+            env: { ...opts.env },
+            unknownCustomerHoldHours: config.UNKNOWN_CUSTOMER_HOLD_HOURS,
+            logLevel: config.LOG_LEVEL,
+          },
+          (request) => engine.fetch(request),
+          logger,
+        )
+      : undefined;
+  // One process owns this database: every writer of reference data in it calls reference.changed
+  // (which also empties the function threads' caches).
+  const cached = cachedReferenceData(prisma);
+  const reference = threads ? threads.broadcasting(cached) : cached;
+  const services = buildRecoveryServices({
     prisma,
     reference,
-    email: emailSenderFrom(messaging, outbox),
-    sms: smsSenderFrom(messaging, outbox),
-    now,
-    settings: {
-      ...DEFAULT_SETTINGS,
-      emailFrom: messaging.emailFrom,
-      unknownCustomerHoldHours: config.UNKNOWN_CUSTOMER_HOLD_HOURS,
-    },
+    env: opts.env ?? {},
+    unknownCustomerHoldHours: config.UNKNOWN_CUSTOMER_HOLD_HOURS,
     logger,
-  };
+    now,
+  });
+
   let redispatcher: ReturnType<typeof setInterval> | undefined;
   const redispatch = (graceMs: number) =>
     redispatchStranded({ prisma, inngest, now, logger }, graceMs).catch((error: unknown) =>
@@ -132,6 +146,7 @@ export function createNodeRuntime(
 
   return {
     app: builtApp,
+    threads,
     engine,
     prisma,
     inngest,
@@ -146,6 +161,7 @@ export function createNodeRuntime(
       const demoAdmin = config.DEMO_DATA ? await ensureDemoAdmin(prisma, now()) : undefined;
       if (demoAdmin) seeded.push(`demo admin ${demoAdmin.email}`);
       if (seeded.length) logger.info("seeded defaults", { seeded });
+      await threads?.start();
       engine?.start();
       try {
         if (engine) await engine.syncApp(serveUrl);
@@ -171,6 +187,7 @@ export function createNodeRuntime(
     async stop(): Promise<void> {
       clearInterval(redispatcher);
       await engine?.stop();
+      await threads?.stop();
       await prisma.$disconnect();
     },
   };

@@ -1,0 +1,99 @@
+import { Worker } from "node:worker_threads";
+import type { Transport } from "../engine/transport.ts";
+import type { Logger } from "../engine/types.ts";
+import type { LogLevel } from "../logger.ts";
+import type { ReferenceData } from "../recovery/reference-data.ts";
+import { fromWire, type Link, link, portOf, responseFromWire, responseToWire, toWire } from "./wire.ts";
+
+/** What a function thread needs to build its half of the app. */
+export interface ThreadData {
+  databaseFile: string;
+  signingKey: string;
+  eventKey: string;
+  env: Record<string, string | undefined>;
+  unknownCustomerHoldHours: number;
+  logLevel: LogLevel;
+}
+
+interface Thread {
+  worker: Worker;
+  link: Link;
+  ready: Promise<void>;
+}
+
+/**
+ * The app's functions on more cores: worker threads that each serve the Inngest endpoint with
+ * their own Prisma client, driven by the engine in the main thread through `transport` (each call
+ * goes to the thread with the fewest in flight). The SDK's sends and checkpoints come back to
+ * `engineFetch`. Durability is the engine's, as in one thread: a thread that dies takes its calls
+ * with it and they run again. Reference-data changes made in the main thread reach every thread
+ * before any call sent after them (a port delivers in order).
+ */
+export class FunctionThreads {
+  private readonly threads: Thread[] = [];
+  private stopping = false;
+
+  constructor(
+    private readonly count: number,
+    private readonly data: ThreadData,
+    private readonly engineFetch: (request: Request) => Promise<Response>,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    for (let i = 0; i < this.count; i++) this.threads.push(this.spawn(i));
+    await Promise.all(this.threads.map((t) => t.ready));
+  }
+
+  /** Calls each thread has answered (inspection, tests). */
+  readonly served: number[] = [];
+
+  readonly transport: Transport = async (request) => {
+    const index = this.threads.reduce(
+      (best, t, i) => (t.link.pending < (this.threads[best]?.link.pending ?? 0) ? i : best),
+      0,
+    );
+    const response = await (this.threads[index] as Thread).link.send(await toWire(request));
+    this.served[index] = (this.served[index] ?? 0) + 1;
+    return responseFromWire(response);
+  };
+
+  /** Wraps the main thread's reference data so each change also empties the threads' caches. */
+  broadcasting(reference: ReferenceData): ReferenceData {
+    return {
+      ...reference,
+      changed: (part) => {
+        reference.changed(part);
+        for (const t of this.threads) t.link.changed(part);
+      },
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+
+  private spawn(index: number): Thread {
+    const worker = new Worker(new URL("./entry.mjs", import.meta.url), { workerData: this.data });
+    let ready!: () => void;
+    const thread: Thread = {
+      worker,
+      ready: new Promise<void>((resolve) => {
+        ready = resolve;
+      }),
+      link: link(portOf(worker), {
+        request: async (req) => responseToWire(await this.engineFetch(fromWire(req))),
+        ready: () => ready(),
+      }),
+    };
+    worker.on("error", (error) => this.logger.error("function thread failed", { thread: index, error: String(error) }));
+    worker.on("exit", (code) => {
+      thread.link.abandon(`function thread ${index} exited (${code})`);
+      if (this.stopping) return;
+      this.logger.warn("function thread exited; starting another", { thread: index, code });
+      this.threads[index] = this.spawn(index);
+    });
+    return thread;
+  }
+}
