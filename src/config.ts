@@ -15,8 +15,9 @@ export const ConfigSchema = z.object({
   ENGINE: z.enum(["embedded", "inngest"]).default("embedded"),
   /**
    * Embedded engine: worker threads that run the functions (each with its own Prisma client), so
-   * recoveries use more than one core. 0 runs them in the main thread. `npm start` defaults to the
-   * number of cores; elsewhere (tests) the default is 0.
+   * recoveries use more than one core; 0 (the default) runs them in the main thread. Off by default
+   * until signal handling and approvals stop holding interactive transactions: across threads they
+   * wait on SQLite's write lock (see README, Performance).
    */
   APP_THREADS: z.coerce.number().int().min(0).max(64).default(0),
   /** Embedded engine: calls to the app in flight at once (a call runs a recovery's steps up to its next wait). */

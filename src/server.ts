@@ -3,7 +3,6 @@
  * makegood's own durable engine in-process. With ENGINE=inngest the same app
  * is driven by Inngest Cloud or a self-hosted Inngest server instead.
  */
-import { availableParallelism } from "node:os";
 import { serve } from "@hono/node-server";
 import { loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
@@ -16,8 +15,7 @@ async function main(): Promise<void> {
   // ~100 variables `npm start` adds, each read costs ~0.35 ms (a plain copy: ~0.02 ms), which showed
   // as 15% of a step's CPU. A plain copy keeps every value; later writes stay inside this process.
   process.env = { ...process.env };
-  // One function thread per core unless told otherwise (APP_THREADS=0: everything in this thread).
-  const config = loadConfig({ APP_THREADS: String(availableParallelism()), ...process.env });
+  const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);
   const runtime = createNodeRuntime(config, logger, { env: process.env });
   const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST });

@@ -3,6 +3,7 @@
  * the embedded engine on the system clock), signals posted to `POST /api/events` in batches,
  * timed until every recovery's apology was accepted by both fakes.
  */
+
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createApiKey } from "../../src/auth/api-keys.ts";
@@ -26,7 +27,12 @@ export async function runMakegood(n: number, opts: { batch: number; capMs: numbe
   const fakes = await startFakes();
   const dir = tempDir("makegood");
   const file = join(dir, "makegood.db");
-  const config = loadConfig({ DATABASE_FILE: file, ENGINE_DATABASE_FILE: join(dir, "engine.db") });
+  // As `npm start` runs it (BENCH_APP_THREADS=2 tries the function threads).
+  const config = loadConfig({
+    DATABASE_FILE: file,
+    ENGINE_DATABASE_FILE: join(dir, "engine.db"),
+    APP_THREADS: process.env.BENCH_APP_THREADS ?? "0",
+  });
   const runtime = createNodeRuntime(config, silentLogger, { env: fakes.env });
   const recovered = recoveredCounter(file);
   try {

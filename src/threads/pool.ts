@@ -69,6 +69,11 @@ export class FunctionThreads {
     };
   }
 
+  /** End one thread abruptly, as a crash would (tests, and an operator's last resort); another takes its place. */
+  async crash(index: number): Promise<void> {
+    await this.threads[index]?.worker.terminate();
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     await Promise.all(this.threads.map((t) => t.worker.terminate()));

@@ -137,3 +137,27 @@ test("a template published in the main thread is used by the very next recovery 
   await until("the second delay's apology", () => resend.deliveries.length > count);
   expect(resend.deliveries.at(-1)?.subject).toBe("A new subject: TH-ORDER-2 is late");
 });
+
+test("a function thread that dies in the middle of a wave is replaced, and every passenger is told once", async () => {
+  for (let i = 0; i < 60; i++)
+    await post(`/api/customers/k-${i}`, { ...customer(i), email: `k${i}@example.com` }, "PUT");
+  const before = resend.deliveries.length;
+  const now = Date.now();
+  await post("/api/events", {
+    id: "threads-flight-crash",
+    type: "flight.status_changed",
+    occurredAt: new Date(now - 60_000).toISOString(),
+    data: {
+      flightNumber: "MG901",
+      date: new Date(now).toISOString().slice(0, 10),
+      status: "cancelled",
+      bookings: Array.from({ length: 60 }, (_, i) => ({ bookingRef: `TK${i}`, customerId: `k-${i}` })),
+    },
+  });
+  await until("the first apologies", () => resend.deliveries.length >= before + 5);
+  await runtime.threads?.crash(0);
+  await until("60 apologies", () => resend.deliveries.length >= before + 60, 60_000);
+  await new Promise((resolve) => setTimeout(resolve, 1000)); // room for a duplicate to show
+  const recipients = resend.deliveries.slice(before).flatMap((d) => d.to);
+  expect(recipients.sort()).toEqual(Array.from({ length: 60 }, (_, i) => `k${i}@example.com`).sort());
+}, 90_000);
