@@ -29,17 +29,10 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
       const disruptionId = String(event.data.disruptionId);
       const chosen = await step.run("choose gesture", () => planGesture(svc, disruptionId));
       const kind = chosen.disruptionKind;
-      let plan: GesturePlan = chosen;
+      const plan: GesturePlan = chosen;
       if (plan.needsApproval) {
         const timeoutMs = parseDuration(plan.approvalTimeout);
         await step.run("request approval", () => requestApproval(svc, disruptionId, plan, timeoutMs));
-        const decided = await step.waitForEvent("wait for a manager", {
-          event: "makegood/approval.decided",
-          match: "data.disruptionId",
-          timeout: plan.approvalTimeout,
-        });
-        const decision = decided ? (decided.data as unknown as ApprovalDecision) : null;
-        plan = await step.run("settle gesture", () => settleGesture(svc, disruptionId, plan, decision));
       }
 
       // Step ids name the purpose too: an id used twice in a run is indexed by the SDK, which
@@ -67,9 +60,26 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
         }
       };
 
+      // The apology never waits for an internal decision: it goes now, without a gesture that is
+      // not certain yet (templates hide a pending one), and the gesture follows in its own message.
       await deliver("apology");
       if (kind === "deliverable_error") {
         await step.run("task for the account lead", () => assignAccountLead(svc, disruptionId, runId));
+      }
+      if (plan.needsApproval) {
+        // A manager may have decided while the apology went out (before the wait existed): a look
+        // beside the wait sees that decision and sends it again, under its own id, to end the wait.
+        const [decided] = await Promise.all([
+          step.waitForEvent("wait for a manager", {
+            event: "makegood/approval.decided",
+            match: "data.disruptionId",
+            timeout: plan.approvalTimeout,
+          }),
+          step.run("look for a decision beside the wait", () => resendDecision(inngest, svc, disruptionId)),
+        ]);
+        const decision = decided ? (decided.data as unknown as ApprovalDecision) : null;
+        const settled = await step.run("settle gesture", () => settleGesture(svc, disruptionId, plan, decision));
+        if (settled.grantId) await deliver("gesture");
       }
 
       const due = await step.run("promise follow-up", () => promiseFollowUp(svc, disruptionId));
@@ -113,6 +123,27 @@ async function promiseFollowUp(
   if (!d.followUpDueAt)
     await svc.prisma.disruption.update({ where: { id: disruptionId }, data: { followUpDueAt: at } });
   return { at: at.toISOString(), resolved: d.status === "resolved" };
+}
+
+/** A decision already on the record (the approval row), sent again so the wait ends with it. */
+async function resendDecision(inngest: MakegoodInngest, svc: RecoveryServices, disruptionId: string): Promise<boolean> {
+  const approval = await svc.prisma.approval.findFirst({
+    where: { disruptionId, status: { in: ["approved", "denied"] } },
+    orderBy: { requestedAt: "desc" },
+  });
+  if (!approval) return false;
+  await inngest.send({
+    id: `approval-seen-late:${approval.id}`,
+    name: "makegood/approval.decided",
+    data: {
+      disruptionId,
+      approvalId: approval.id,
+      decision: approval.status === "approved" ? "approve" : "deny",
+      note: approval.note,
+      by: approval.decidedBy,
+    },
+  });
+  return true;
 }
 
 async function isResolved(svc: RecoveryServices, disruptionId: string): Promise<boolean> {

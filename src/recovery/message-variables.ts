@@ -165,16 +165,20 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
           url: null,
         },
       };
+    case "gesture_confirmed":
+      return {
+        ...common,
+        disruption: { reason: str(f.reason), subject: subjectPhrase(f) },
+        // Complimentary items go overnight (the catalog says so): they arrive the next day.
+        arrivesBy:
+          m.gesture?.kind === "complimentary_item" ? new Date(m.now.getTime() + 24 * HOUR).toISOString() : null,
+      };
     case "update_still_unresolved":
       return {
         ...common,
         disruption: {
           reason: str(f.reason),
-          subject: f.orderId
-            ? `your order ${String(f.orderId)}`
-            : f.flightNumber
-              ? `flight ${String(f.flightNumber)}`
-              : `${String(f.title ?? "your delivery")}`,
+          subject: subjectPhrase(f),
           promisedAt: iso(m.disruption.followUpDueAt) ?? m.now.toISOString(),
           nextUpdateBy: new Date(m.now.getTime() + 24 * HOUR).toISOString(),
           latestNews: null,
@@ -183,9 +187,20 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
   }
 }
 
+/** What a disruption is about, ready to read in a sentence: "your order A-1042". */
+function subjectPhrase(f: Record<string, unknown>): string {
+  if (f.orderId) return `your order ${String(f.orderId)}`;
+  if (f.flightNumber) return `flight ${String(f.flightNumber)}`;
+  return String(f.title ?? "your delivery");
+}
+
 /** Which template a disruption's message uses. */
-export function templateKindFor(disruptionKind: string, purpose: "apology" | "follow_up" | "update"): TemplateKind {
+export function templateKindFor(
+  disruptionKind: string,
+  purpose: "apology" | "gesture" | "follow_up" | "update",
+): TemplateKind {
   if (purpose === "update") return "update_still_unresolved";
+  if (purpose === "gesture") return "gesture_confirmed";
   const family = disruptionKind.startsWith("flight")
     ? "flight"
     : disruptionKind.startsWith("shipment")

@@ -11,7 +11,8 @@ import { nextSendTime } from "./quiet-hours.ts";
 import type { RecoveryServices } from "./services.ts";
 import { addTimeline } from "./timeline.ts";
 
-export type Purpose = "apology" | "follow_up" | "update";
+/** apology: at once; gesture: the gesture a manager approved (or the lesser one), after the apology; follow_up / update: later. */
+export type Purpose = "apology" | "gesture" | "follow_up" | "update";
 
 export interface PlannedMessage {
   id: string;
@@ -224,7 +225,7 @@ export async function sendLoaded(
               WHERE "id" = ${m.disruptionId} AND "firstMessageAt" IS NULL`,
           ]
         : []),
-      ...(m.purpose !== "apology" && !m.disruption.followUpSentAt
+      ...((m.purpose === "follow_up" || m.purpose === "update") && !m.disruption.followUpSentAt
         ? [
             prisma.disruption.updateMany({
               where: { id: m.disruptionId, followUpSentAt: null },

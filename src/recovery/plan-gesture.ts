@@ -184,7 +184,12 @@ export async function settleGesture(
         data: { status, decidedAt: now, decidedBy: decided?.by ?? null, note: decided?.note ?? null },
       });
     }
-    await tx.disruption.update({ where: { id: disruptionId }, data: { status: "open" } });
+    // The apology went out while the manager decided: back to "notified" (or "open" if it has not).
+    const d = await tx.disruption.findUniqueOrThrow({ where: { id: disruptionId }, select: { firstMessageAt: true } });
+    await tx.disruption.update({
+      where: { id: disruptionId },
+      data: { status: d.firstMessageAt ? "notified" : "open" },
+    });
     if (status === "approved") {
       await tx.gestureGrant.update({ where: { id: grant.id }, data: { status: "granted" } });
       // decideApproval (src/recovery/decide-approval.ts) already wrote "Approved by …" when it claimed the row.

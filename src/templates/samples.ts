@@ -331,6 +331,38 @@ export const samples = {
       },
     },
   },
+  gesture_confirmed: {
+    en: {
+      ...en,
+      gesture: {
+        kind: "complimentary_item" as const,
+        description: "a silk tie and pocket square, shipped overnight",
+        amount: 120,
+        currency: "GBP",
+        code: null,
+        howToUse: "It leaves our warehouse tonight and reaches you tomorrow by noon.",
+        pendingApproval: false,
+      },
+      contact: nadia,
+      disruption: { reason: "a storm at the sorting hub", subject: "your order A-1042" },
+      arrivesBy: "2026-03-13T12:00:00Z",
+    },
+    fr: {
+      ...fr,
+      gesture: {
+        kind: "complimentary_item" as const,
+        description: "une cravate en soie et sa pochette, en envoi express",
+        amount: 120,
+        currency: "EUR",
+        code: null,
+        howToUse: "Elle part de notre entrepot ce soir et arrive demain avant midi.",
+        pendingApproval: false,
+      },
+      contact: julien,
+      disruption: { reason: "un orage au centre de tri", subject: "votre commande A-1042" },
+      arrivesBy: "2026-03-13T12:00:00Z",
+    },
+  },
   update_still_unresolved: {
     en: {
       ...en,

@@ -329,7 +329,7 @@ export function sampleData(key: TemplateKey): PreviewData {
   return { variables: s, locale: s.locale, timeZone: s.timeZone };
 }
 
-const PURPOSES = ["apology", "follow_up", "update"] as const;
+const PURPOSES = ["apology", "gesture", "follow_up", "update"] as const;
 
 /** Recent disruptions whose messages use this kind (for previewing with real data). */
 export async function disruptionsFor(prisma: PrismaClient, key: TemplateKey, take = 20) {

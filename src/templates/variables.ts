@@ -161,6 +161,17 @@ export const templateVariables = {
       url: nullable(webUrl()),
     }),
   }),
+  /** the gesture a manager approved (or the lesser one), in its own message after the apology */
+  gesture_confirmed: z.strictObject({
+    ...common,
+    disruption: z.strictObject({
+      reason: nullable(text(300)),
+      /** what it is about, ready to read in a sentence: "your order A-1042" */
+      subject: text(120),
+    }),
+    /** when an item sent overnight arrives; null for vouchers, credits and sessions */
+    arrivesBy: nullable(as(instant(), "instant", "nextStep")),
+  }),
   /** the time we promised passed and the disruption is still open */
   update_still_unresolved: z.strictObject({
     ...common,

@@ -52,7 +52,7 @@ async function lateOrder() {
 const mailsTo = (w: World, email: string) => w.resend.deliveries.filter((d) => JSON.stringify(d.to).includes(email));
 const smsTo = (w: World, phone: string) => w.twilio.deliveries.filter((d) => d.to === phone);
 
-test("story 2: nobody complained yet; the costly gesture waits for a manager, who approves it, and the customer hears it all", async () => {
+test("story 2: the apology goes at once; the costly gift waits for a manager, who approves it, and follows in its own message", async () => {
   const order = await lateOrder();
   expect(order.disruption.kind).toBe("shipment_delay");
   const detail = await w.request("GET", `/api/disruptions/${order.disruption.id}`);
@@ -60,7 +60,17 @@ test("story 2: nobody complained yet; the costly gesture waits for a manager, wh
   expect(detail.body.grants).toEqual([
     expect.objectContaining({ status: "pending_approval", kind: "complimentary_item", value: 120 }),
   ]);
-  expect(mailsTo(w, order.email)).toHaveLength(0);
+  // Before any manager acts, the apology has been accepted by the provider, on both channels,
+  // and it promises nothing that is not certain yet.
+  const [apology] = mailsTo(w, order.email);
+  const apologyText = JSON.stringify(apology);
+  for (const needle of ["Grace", order.orderId, "January 10"]) expect(apologyText).toContain(needle);
+  expect(apologyText).not.toContain("complimentary gift");
+  expect(mailsTo(w, order.email)).toHaveLength(1);
+  expect(smsTo(w, order.phone)).toHaveLength(1);
+  expect(smsTo(w, order.phone)[0]?.body).toContain(order.orderId);
+  const notified = await w.prisma.disruption.findUniqueOrThrow({ where: { id: order.disruption.id } });
+  expect(notified.firstMessageAt).not.toBeNull();
 
   const approve = await w.request("POST", `/api/disruptions/${order.disruption.id}/approval`, {
     decision: "approve",
@@ -69,12 +79,18 @@ test("story 2: nobody complained yet; the costly gesture waits for a manager, wh
   expect(approve.status).toBe(200);
   await w.settle();
 
-  const [mail] = mailsTo(w, order.email);
-  const text = JSON.stringify(mail);
-  for (const needle of ["Grace", order.orderId, "complimentary gift", "overnight", "January 10"])
-    expect(text).toContain(needle);
-  expect(smsTo(w, order.phone)).toHaveLength(1);
-  expect(smsTo(w, order.phone)[0]?.body).toContain(order.orderId);
+  const gift = mailsTo(w, order.email)[1];
+  const giftText = JSON.stringify(gift);
+  for (const needle of ["Grace", order.orderId, "complimentary gift", "overnight"]) expect(giftText).toContain(needle);
+  expect(smsTo(w, order.phone)).toHaveLength(2);
+  expect(smsTo(w, order.phone)[1]?.body).toContain("complimentary gift");
+  const purposes = await w.prisma.message.findMany({
+    where: { disruptionId: order.disruption.id, channel: "email" },
+    orderBy: { createdAt: "asc" },
+  });
+  expect(purposes.map((m) => m.purpose)).toEqual(["apology", "gesture"]);
+  const settled = await w.prisma.disruption.findUniqueOrThrow({ where: { id: order.disruption.id } });
+  expect(settled.status).toBe("notified");
 
   const audit = await w.prisma.auditLog.findMany({ where: { target: order.disruption.id } });
   expect(audit.map((a) => [a.actor, a.action])).toEqual([["api key ops", "approval.approve"]]);
@@ -94,8 +110,8 @@ test("story 2: nobody complained yet; the costly gesture waits for a manager, wh
   expect(delivered.status).toBe(202);
   await w.settle();
   const mails = mailsTo(w, order.email);
-  expect(mails).toHaveLength(2);
-  expect(JSON.stringify(mails[1])).toContain(order.orderId);
+  expect(mails).toHaveLength(3);
+  expect(JSON.stringify(mails[2])).toContain(order.orderId);
   const after = await w.prisma.disruption.findUniqueOrThrow({ where: { id: order.disruption.id } });
   expect(after.status).toBe("resolved");
   expect(after.followUpSentAt).not.toBeNull();
@@ -117,22 +133,25 @@ test("story 2, denied: the manager says no and the policy's lesser gesture goes 
     ["complimentary_item", "denied"],
     ["credit", "granted"],
   ]);
-  const text = JSON.stringify(mailsTo(w, order.email));
-  expect(text).toContain(grants[1]?.code as string);
-  expect(text).not.toContain("complimentary gift");
+  const mails = mailsTo(w, order.email);
+  expect(mails).toHaveLength(2); // the apology at once, then the lesser gesture in its own message
+  expect(JSON.stringify(mails[1])).toContain(grants[1]?.code as string);
+  expect(JSON.stringify(mails)).not.toContain("complimentary gift");
 });
 
 test("story 2, nobody decides in time: after the approval timeout the lesser gesture is sent", async () => {
   const order = await lateOrder();
+  expect(mailsTo(w, order.email)).toHaveLength(1); // the apology did not wait
   await w.advance(3 * HOUR);
-  expect(mailsTo(w, order.email)).toHaveLength(0);
+  expect(mailsTo(w, order.email)).toHaveLength(1);
   await w.advance(1 * HOUR + 1000);
   const grants = await w.prisma.gestureGrant.findMany({
     where: { disruptionId: order.disruption.id },
     orderBy: { createdAt: "asc" },
   });
   expect(grants.map((g) => g.status)).toEqual(["expired", "granted"]);
-  expect(JSON.stringify(mailsTo(w, order.email))).toContain(grants[1]?.code as string);
+  expect(mailsTo(w, order.email)).toHaveLength(2);
+  expect(JSON.stringify(mailsTo(w, order.email)[1])).toContain(grants[1]?.code as string);
   const approval = await w.prisma.approval.findFirstOrThrow({ where: { disruptionId: order.disruption.id } });
   expect(approval.status).toBe("expired");
 });
@@ -169,4 +188,20 @@ test("when the promised follow-up time passes unresolved, a proactive update goe
   expect((mails()[1] as { subject: string }).subject).toBe("Mary, an update on your order PATIENT-1");
   const d = await w.prisma.disruption.findFirstOrThrow({ where: { subjectKey: "order:PATIENT-1" } });
   expect(d.followUpSentAt).not.toBeNull();
+});
+
+test("story 2, decided before the workflow waits: a manager who approves while the apology is still being sent is not missed", async () => {
+  w.resend.script([{ status: 500 }]); // the apology's first try fails: it is retried in 15 s
+  const order = await lateOrder();
+  expect(mailsTo(w, order.email)).toHaveLength(0);
+  const approve = await w.request("POST", `/api/disruptions/${order.disruption.id}/approval`, {
+    decision: "approve",
+  });
+  expect(approve.status).toBe(200);
+  await w.advance(20_000);
+  const mails = mailsTo(w, order.email);
+  expect(mails).toHaveLength(2);
+  expect(JSON.stringify(mails[1])).toContain("complimentary gift");
+  const grants = await w.prisma.gestureGrant.findMany({ where: { disruptionId: order.disruption.id } });
+  expect(grants.map((g) => g.status)).toEqual(["granted"]);
 });

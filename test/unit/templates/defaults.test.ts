@@ -23,6 +23,10 @@ const SPECIFICS: Record<TemplateKind, { everywhere: string[]; email?: string[] }
   followup_deliverable_corrected: {
     everywhere: ["customer.firstName", "deliverable.title", "contact.name", "contact.email"],
   },
+  gesture_confirmed: {
+    everywhere: ["customer.firstName", "disruption.subject", "gesture.description"],
+    email: ["gesture.howToUse", "contact.name"],
+  },
   update_still_unresolved: {
     everywhere: ["customer.firstName", "disruption.subject", "gesture.code"],
     email: ["contact.name"],
@@ -85,8 +89,9 @@ describe.each(cases)("default templates $locale/$kind", ({ locale, kind }) => {
     const complained = { ...ctx, variables: { ...sample, complainedFirst: true } };
     const email = renderMessage({ channel: "email", ...set.email, ...complained });
     const sms = renderMessage({ channel: "sms", ...set.sms, ...complained });
-    if (kind.startsWith("followup_")) {
-      expect(email.text).toBe(plain.text); // a follow-up closes the loop; the apology came earlier
+    if (kind.startsWith("followup_") || kind === "gesture_confirmed") {
+      // a follow-up closes the loop and a gesture message follows the apology: the apology came earlier
+      expect(email.text).toBe(plain.text);
     } else {
       expect(email.text).not.toBe(plain.text);
       expect(sms.body).not.toBe(renderMessage({ channel: "sms", ...set.sms, ...ctx }).body);
