@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     const flight = {
       id: `flightops-MG304-${run}`,
       type: "flight.status_changed",
-      occurredAt: at(-1),
+      occurredAt: at(0),
       data: {
         flightNumber: "MG304",
         date: at(0).slice(0, 10),
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     await api("POST", "/api/events", {
       id: `carrier-${orderId}-eta`,
       type: "shipment.eta_updated",
-      occurredAt: at(-2),
+      occurredAt: at(0),
       data: {
         orderId,
         customerId: "demo-grace",
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     await api("POST", "/api/events", {
       id: `qa-REP-${run}`,
       type: "deliverable.qa_failed",
-      occurredAt: at(-1),
+      occurredAt: at(0),
       data: {
         deliverableId: `REP-${run}`,
         customerId: "demo-northwind",

@@ -36,7 +36,10 @@ export function trustMetrics(input: {
   const notified = input.disruptions.filter((d) => d.firstMessageAt);
   const proactive = notified.filter((d) => !d.complainedFirst).length;
   const delays = notified.map((d) => (d.firstMessageAt as Date).getTime() - d.signalAt.getTime()).sort((a, b) => a - b);
-  const promised = input.disruptions.filter((d) => d.followUpDueAt);
+  // A promise counts once it is due (or kept early): one not yet due is neither kept nor broken.
+  const promised = input.disruptions.filter(
+    (d) => d.followUpDueAt && (d.followUpSentAt || d.followUpDueAt.getTime() <= input.now.getTime()),
+  );
   const kept = promised.filter((d) => d.followUpSentAt && d.followUpSentAt <= (d.followUpDueAt as Date)).length;
   const spend = new Map<string, { kind: string; currency: string; total: number; count: number }>();
   for (const g of input.grants) {

@@ -50,3 +50,18 @@ test("percentiles use the nearest rank", () => {
   expect(percentile(values, 95)).toBe(95);
   expect(percentile([], 50)).toBeNull();
 });
+
+test("promise kept counts only follow-ups that are due (or were sent early); one not yet due is not broken", () => {
+  const m = trustMetrics({
+    disruptions: [
+      { ...base, signalAt: t(0), firstMessageAt: t(1), followUpDueAt: t(500), followUpSentAt: t(90) },
+      { ...base, signalAt: t(0), firstMessageAt: t(1), followUpDueAt: t(500), followUpSentAt: null },
+      { ...base, signalAt: t(0), firstMessageAt: t(1), followUpDueAt: t(50), followUpSentAt: null },
+    ],
+    grants: [],
+    pendingApprovals: [],
+    deliveryFailures: 0,
+    now: t(100),
+  });
+  expect(m.promiseKept).toEqual({ kept: 1, promised: 2, rate: 0.5 });
+});
