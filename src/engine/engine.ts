@@ -139,20 +139,22 @@ export class Engine {
     const req = parseCheckpoint(body, runId);
     if (typeof req === "string") return { status: 400, error: req };
     const dispatch = this.dispatches.get(Number(req.qi_id));
-    const current =
+    // The checkpoint names this dispatch (not an older one of the same job, e.g. from before a restart).
+    const ours =
       dispatch !== undefined &&
       dispatch.runId === runId &&
-      (req.generation_id === undefined || req.generation_id === dispatch.generation) &&
-      this.rt.functions.get(req.fn_id) !== undefined;
-    const answer = current
-      ? this.store.transaction((): CheckpointAnswer => {
-          const run = this.store.run(runId);
-          if (!this.store.job(dispatch.jobId) || !run || !isActive(run)) return { status: 409 };
-          return commitCheckpoint(this.rt, run, dispatch, req);
-        })
-      : ({ status: 409 } as CheckpointAnswer);
+      (req.generation_id === undefined || req.generation_id === dispatch.generation);
+    const answer =
+      ours && this.rt.functions.get(req.fn_id) !== undefined
+        ? this.store.transaction((): CheckpointAnswer => {
+            const run = this.store.run(runId);
+            if (!this.store.job(dispatch.jobId) || !run || !isActive(run)) return { status: 409 };
+            return commitCheckpoint(this.rt, run, dispatch, req);
+          })
+        : ({ status: 409 } as CheckpointAnswer);
     if (answer.status === 409) {
-      if (dispatch) dispatch.stale = true;
+      // Only the refused dispatch halts; a stale call's checkpoint says nothing about the current one.
+      if (ours) dispatch.stale = true;
       answer.error = "stale dispatch: the call is no longer current";
     }
     return answer;

@@ -114,6 +114,8 @@ describe("checkpointing", () => {
     ]);
     await started.h.send({ name: "t/forge", data: {} });
     expect(forged?.status).toBe(409);
+    // The current dispatch is untouched: its own checkpoints and answer count, in one call.
+    expect(calls(started.h, "forge")).toHaveLength(1);
     const run = onlyRun(started.h, "forge");
     expect(run.status).toBe("completed");
     expect(run.steps.map((s) => [s.name, s.output])).toEqual([
