@@ -6,6 +6,7 @@ import { type Clock, systemClock, VirtualClock } from "./clock.ts";
 import { EventRouter, isActive } from "./events.ts";
 import { applyOutcome, applyTimer, buildCall, callSdk } from "./execute.ts";
 import { Inspector } from "./inspect.ts";
+import { Queues } from "./queues.ts";
 import { parseRegistration } from "./registry.ts";
 import { type ConcurrencySlot, Runtime } from "./runtime.ts";
 import { generateEventKey, generateSigningKey } from "./signing.ts";
@@ -43,6 +44,7 @@ export class Engine {
   readonly inspect: Inspector;
   readonly clock: Clock;
   private readonly store: EngineStore;
+  private readonly queues: Queues;
   private readonly rt: Runtime;
   private readonly router: EventRouter;
   private readonly transport: Transport;
@@ -60,14 +62,12 @@ export class Engine {
   private started = false;
   private pumping = false;
   private pumpAgain = false;
-  /** Every queue that has had jobs (function ids); read from the store once. */
-  private knownQueues: Set<string | null> | undefined;
-  private turn = 0;
   /** Earliest cron due time; null when it must be read again. */
   private nextCronAt: number | undefined | null = null;
 
   constructor(opts: EngineOptions) {
     this.store = new EngineStore(opts.db);
+    this.queues = new Queues(this.store);
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
     this.transport = opts.transport;
@@ -232,24 +232,9 @@ export class Engine {
     for (const cron of this.dueCrons()) {
       this.store.transaction(() => this.router.fireCron(cron.function_id, cron.cron, cron.next_at));
     }
-    // Each function's due jobs are a queue, taken in turn (as Inngest partitions its queue by
-    // function), so a backlog in one function never holds another back: under a burst of
-    // signals, recoveries start as soon as their signal is handled. Within a queue, jobs go in
-    // due order; ones held back by a concurrency limit stay in place (FIFO).
-    const queues = this.queuesInTurn();
-    const walks = new Map<string | null, { page: JobRow[]; next: number; done: boolean }>();
-    const nextOf = (queue: string | null): JobRow | undefined => {
-      const walk = walks.get(queue) ?? { page: [], next: 0, done: false };
-      walks.set(queue, walk);
-      while (walk.next >= walk.page.length) {
-        if (walk.done) return undefined;
-        const limit = PAGE + this.inFlight.size;
-        walk.page = this.store.dueJobsIn(queue, now, limit, walk.page[walk.page.length - 1]);
-        walk.next = 0;
-        walk.done = walk.page.length < limit;
-      }
-      return walk.page[walk.next++];
-    };
+    // Every function's queue in turn; within a queue, jobs held back by a concurrency limit stay in place (FIFO).
+    const queues = this.queues.inTurn(this.rt.functions.keys());
+    const nextOf = this.queues.walk(now, () => PAGE + this.inFlight.size);
     let active = queues;
     while (active.length > 0 && this.inFlight.size < this.maxInFlight) {
       active = active.filter((queue) => {
@@ -269,15 +254,6 @@ export class Engine {
         return false;
       });
     }
-  }
-
-  /** The queues with jobs, starting one further along each pump so no queue always goes first. */
-  private queuesInTurn(): Array<string | null> {
-    if (this.knownQueues === undefined) this.knownQueues = new Set(this.store.queues());
-    for (const fn of this.rt.functions.keys()) this.knownQueues.add(fn);
-    const queues = [...this.knownQueues];
-    const start = this.turn++ % Math.max(queues.length, 1);
-    return [...queues.slice(start), ...queues.slice(0, start)];
   }
 
   /** Crons change only on sync and when one fires, so the earliest is remembered between pumps. */
