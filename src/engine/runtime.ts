@@ -159,8 +159,10 @@ export class Runtime {
    */
   continueIfIdle(run: RunRow): void {
     if (this.store.pending(run.id) === 0) {
-      this.store.q.runParallel.run(0, run.id);
-      run.parallel = 0;
+      if (run.parallel === 1) {
+        this.store.q.runParallel.run(0, run.id);
+        run.parallel = 0;
+      }
       this.store.insertJob({
         run_id: run.id,
         kind: "call",
