@@ -23,10 +23,10 @@ import { openSqlite } from "../src/db/sqlite.ts";
 import { silentLogger } from "../src/engine/types.ts";
 import { createNodeRuntime } from "../src/node-runtime.ts";
 import { startFakeResend } from "../test/fakes/fake-resend.ts";
+import { lateEta as threeDaysLate } from "./lib/late-eta.ts";
 
 const SEQUENTIAL = Number(process.env.BENCH_RECOVERIES ?? 40);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 200);
-const DAY = 86_400_000;
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 const report = (name: string, value: string) => console.log(`${name.padEnd(58)} ${value}`);
 
@@ -121,22 +121,7 @@ const customer = (i: number) => ({
   preferredChannel: "email",
   consent: { email: true, sms: false },
 });
-const lateEta = (i: number) => {
-  const now = Date.now();
-  return {
-    id: `pr-${i}-eta`,
-    type: "shipment.eta_updated",
-    occurredAt: new Date(now).toISOString(),
-    data: {
-      orderId: `PR-${i}`,
-      customerId: `pr-${i}`,
-      promisedBy: new Date(now + DAY).toISOString(),
-      newEta: new Date(now + 4 * DAY).toISOString(),
-      carrier: "ParcelCo",
-      reason: "a storm closed the carrier's hub",
-    },
-  };
-};
+const lateEta = (i: number) => threeDaysLate({ id: `pr-${i}-eta`, orderId: `PR-${i}`, customerId: `pr-${i}` });
 const delivered = (i: number) => {
   const at = new Date().toISOString();
   return {

@@ -21,6 +21,8 @@ import { silentLogger } from "../src/engine/types.ts";
 import { createNodeRuntime } from "../src/node-runtime.ts";
 import { type FakeResend, startFakeResend } from "../test/fakes/fake-resend.ts";
 import { startFakeTwilio } from "../test/fakes/fake-twilio.ts";
+import { providerEnv } from "../test/fakes/provider-env.ts";
+import { lateEta as threeDaysLate } from "./lib/late-eta.ts";
 
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -30,7 +32,6 @@ const GRACE_MS = 30_000;
 /** The burst is measured for at most this long. */
 const BURST_CAP_MS = Number(process.env.BENCH_BURST_CAP ?? 100) * 1000;
 const RECOVERY = "makegood-recover-disruption";
-const DAY = 86_400_000;
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -45,14 +46,7 @@ async function startSystem(name: string) {
   const engineFile = join(dir, "engine.db");
   const config = loadConfig({ DATABASE_FILE: join(dir, "makegood.db"), ENGINE_DATABASE_FILE: engineFile });
   const runtime = createNodeRuntime(config, silentLogger, {
-    env: {
-      RESEND_API_KEY: resend.apiKey,
-      RESEND_BASE_URL: resend.url,
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
-      TWILIO_FROM: "+15005550006",
-      TWILIO_BASE_URL: twilio.url,
-    },
+    env: providerEnv(resend, twilio),
   });
   await runtime.start();
   const engine = runtime.engine;
@@ -107,23 +101,13 @@ async function createCustomers(sys: System, prefix: string, n: number): Promise<
   }
 }
 
-/** A three-days-late ETA: a medium shipment delay, gesture within policy, no approval. */
-const lateEta = (prefix: string, i: number) => {
-  const now = Date.now();
-  return {
+/** A three-days-late ETA for customer i. */
+const lateEta = (prefix: string, i: number) =>
+  threeDaysLate({
     id: `bench-${prefix}-${i}-eta`,
-    type: "shipment.eta_updated",
-    occurredAt: new Date(now).toISOString(),
-    data: {
-      orderId: `${prefix.toUpperCase()}-${i}`,
-      customerId: `${prefix}-${i}`,
-      promisedBy: new Date(now + DAY).toISOString(),
-      newEta: new Date(now + 4 * DAY).toISOString(),
-      carrier: "ParcelCo",
-      reason: "a storm closed the carrier's hub",
-    },
-  };
-};
+    orderId: `${prefix.toUpperCase()}-${i}`,
+    customerId: `${prefix}-${i}`,
+  });
 const delivered = (prefix: string, i: number) => {
   const at = new Date().toISOString();
   return {

@@ -18,6 +18,7 @@ import { openMigratedPrisma } from "../../src/db/sqlite.ts";
 import { freePort } from "../../test/crash/process.ts";
 import { type FakeResend, startFakeResend } from "../../test/fakes/fake-resend.ts";
 import { type FakeTwilio, startFakeTwilio } from "../../test/fakes/fake-twilio.ts";
+import { providerEnv } from "../../test/fakes/provider-env.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** This month's gesture budget in the bench's databases: high, so every customer gets the same gesture. */
@@ -64,12 +65,7 @@ export async function startServerProcess(name: string): Promise<ServerProcess> {
       ENGINE_DATABASE_FILE: engineFile,
       DEMO_DATA: "false",
       LOG_LEVEL: "warn",
-      RESEND_API_KEY: resend.apiKey,
-      RESEND_BASE_URL: resend.url,
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
-      TWILIO_FROM: "+15005550006",
-      TWILIO_BASE_URL: twilio.url,
+      ...providerEnv(resend, twilio),
     },
   });
   const logged = watchOutput(child);

@@ -5,10 +5,10 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { ascending, type BenchCustomer, benchCustomers, customerBody, reached, timesToNotify } from "./customers.ts";
+import { lateEta as threeDaysLate } from "./late-eta.ts";
 import { duration, note, pct, row, section } from "./report.ts";
 import { type ServerProcess, startServerProcess } from "./server-process.ts";
 
-const DAY = 86_400_000;
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SINGLE = env("BENCH_SINGLE", 30);
 const RATE = env("BENCH_NOTIFY_RATE", 50);
@@ -20,20 +20,9 @@ const GRACE_MS = 20_000;
 const RAMP_GRACE_MS = 5_000;
 
 function lateEta(c: BenchCustomer, timeZone: string) {
-  const now = Date.now();
   return {
-    id: `bench-eta-${c.id}`,
-    type: "shipment.eta_updated",
-    occurredAt: new Date(now).toISOString(),
+    ...threeDaysLate({ id: `bench-eta-${c.id}`, orderId: `ORD-${c.id}`, customerId: c.id }),
     customer: customerBody(c, timeZone),
-    data: {
-      orderId: `ORD-${c.id}`,
-      customerId: c.id,
-      promisedBy: new Date(now + DAY).toISOString(),
-      newEta: new Date(now + 4 * DAY).toISOString(),
-      carrier: "ParcelCo",
-      reason: "a storm closed the carrier's hub",
-    },
   };
 }
 

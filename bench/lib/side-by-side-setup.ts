@@ -18,8 +18,9 @@ import { DEFAULT_SETTINGS, type RecoveryServices } from "../../src/recovery/serv
 import type { Signal } from "../../src/recovery/signals.ts";
 import { type FakeResend, startFakeResend } from "../../test/fakes/fake-resend.ts";
 import { type FakeTwilio, startFakeTwilio } from "../../test/fakes/fake-twilio.ts";
+import { providerEnv } from "../../test/fakes/provider-env.ts";
+import { lateEta as threeDaysLate } from "./late-eta.ts";
 
-const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 export interface Fakes {
@@ -36,14 +37,7 @@ export async function startFakes(): Promise<Fakes> {
   return {
     resend,
     twilio,
-    env: {
-      RESEND_API_KEY: resend.apiKey,
-      RESEND_BASE_URL: resend.url,
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
-      TWILIO_FROM: "+15005550006",
-      TWILIO_BASE_URL: twilio.url,
-    },
+    env: providerEnv(resend, twilio),
     async close() {
       await resend.close();
       await twilio.close();
@@ -114,20 +108,11 @@ const phoneOf = (i: number) => `+447${String(i).padStart(9, "0")}`;
 
 /** A three-days-late ETA for customer i: a medium shipment delay, gesture within policy, no approval. */
 export function lateEta(prefix: string, i: number): Extract<Signal, { type: "shipment.eta_updated" }> {
-  const now = Date.now();
-  return {
+  return threeDaysLate({
     id: `sbs-${prefix}-${i}-eta`,
-    type: "shipment.eta_updated",
-    occurredAt: new Date(now).toISOString(),
-    data: {
-      orderId: `${prefix.toUpperCase()}-${i}`,
-      customerId: `${prefix}-${i}`,
-      promisedBy: new Date(now + DAY).toISOString(),
-      newEta: new Date(now + 4 * DAY).toISOString(),
-      carrier: "ParcelCo",
-      reason: "a storm closed the carrier's hub",
-    },
-  };
+    orderId: `${prefix.toUpperCase()}-${i}`,
+    customerId: `${prefix}-${i}`,
+  });
 }
 
 /**

@@ -17,16 +17,8 @@ export type TimelineType =
 type Tx = Pick<PrismaClient, "timelineEntry">;
 
 /** One line of the recovery log: what happened, and why. */
-export function addTimeline(
-  db: Tx,
-  disruptionId: string,
-  at: Date,
-  type: TimelineType,
-  summary: string,
-  reason?: string,
-  data?: unknown,
-) {
-  return db.timelineEntry.create({ data: timelineRow(disruptionId, at, type, summary, reason, data) });
+export function addTimeline(db: Tx, ...line: Parameters<typeof timelineRow>) {
+  return db.timelineEntry.create({ data: timelineRow(...line) });
 }
 
 /** The row `addTimeline` writes, for batched inserts. */

@@ -10,6 +10,7 @@ import { silentLogger } from "../../src/engine/types.ts";
 import { createNodeRuntime } from "../../src/node-runtime.ts";
 import { type FakeResend, startFakeResend } from "../fakes/fake-resend.ts";
 import { type FakeTwilio, startFakeTwilio } from "../fakes/fake-twilio.ts";
+import { providerEnv } from "../fakes/provider-env.ts";
 
 /**
  * Browser tests: a real Chromium (Debian's package, driven by playwright-core)
@@ -76,17 +77,7 @@ export async function startServer(opts: StartServerOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), "makegood-browser-"));
   const resend: FakeResend | undefined = opts.fakeProviders ? await startFakeResend() : undefined;
   const twilio: FakeTwilio | undefined = opts.fakeProviders ? await startFakeTwilio() : undefined;
-  const providerEnv: Record<string, string> =
-    resend && twilio
-      ? {
-          RESEND_API_KEY: resend.apiKey,
-          RESEND_BASE_URL: resend.url,
-          TWILIO_ACCOUNT_SID: twilio.accountSid,
-          TWILIO_AUTH_TOKEN: twilio.authToken,
-          TWILIO_FROM: "+15005550006",
-          TWILIO_BASE_URL: twilio.url,
-        }
-      : {};
+  const providers: Record<string, string> = resend && twilio ? providerEnv(resend, twilio) : {};
 
   // Listen first so the runtime's configuration carries the real port.
   let handler: ((request: Request) => Response | Promise<Response>) | undefined;
@@ -108,7 +99,7 @@ export async function startServer(opts: StartServerOptions = {}) {
     HOST: "127.0.0.1",
     PORT: String(port),
   });
-  const runtime = createNodeRuntime(config, silentLogger, { clock: opts.clock, env: { ...providerEnv, ...opts.env } });
+  const runtime = createNodeRuntime(config, silentLogger, { clock: opts.clock, env: { ...providers, ...opts.env } });
   await runtime.start();
   handler = runtime.app.fetch;
 

@@ -9,6 +9,7 @@ import { silentLogger } from "../../../src/engine/types.ts";
 import { createNodeRuntime } from "../../../src/node-runtime.ts";
 import { startFakeResend } from "../../fakes/fake-resend.ts";
 import { startFakeTwilio } from "../../fakes/fake-twilio.ts";
+import { providerEnv } from "../../fakes/provider-env.ts";
 
 /**
  * makegood as it runs in production on one machine — real SQLite files, the
@@ -21,14 +22,7 @@ export async function startWorld(startAt = "2026-01-05T10:00:00Z") {
   const dir = mkdtempSync(join(tmpdir(), "makegood-story-"));
   const clock = new VirtualClock(Date.parse(startAt));
   const config = loadConfig({ DATABASE_FILE: join(dir, "makegood.db"), ENGINE_DATABASE_FILE: join(dir, "engine.db") });
-  const env = {
-    RESEND_API_KEY: resend.apiKey,
-    RESEND_BASE_URL: resend.url,
-    TWILIO_ACCOUNT_SID: twilio.accountSid,
-    TWILIO_AUTH_TOKEN: twilio.authToken,
-    TWILIO_FROM: "+15005550006",
-    TWILIO_BASE_URL: twilio.url,
-  };
+  const env = providerEnv(resend, twilio);
   const runtime = createNodeRuntime(config, silentLogger, { clock, env });
   await runtime.start();
   const engine = runtime.engine;
