@@ -168,7 +168,7 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
     case "gesture_confirmed":
       return {
         ...common,
-        disruption: { reason: str(f.reason), subject: subjectPhrase(f) },
+        disruption: { reason: str(f.reason), subject: subjectPhrase(f, m.customer.locale) },
         // Complimentary items go overnight (the catalog says so): they arrive the next day.
         arrivesBy:
           m.gesture?.kind === "complimentary_item" ? new Date(m.now.getTime() + 24 * HOUR).toISOString() : null,
@@ -178,7 +178,7 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
         ...common,
         disruption: {
           reason: str(f.reason),
-          subject: subjectPhrase(f),
+          subject: subjectPhrase(f, m.customer.locale),
           promisedAt: iso(m.disruption.followUpDueAt) ?? m.now.toISOString(),
           nextUpdateBy: new Date(m.now.getTime() + 24 * HOUR).toISOString(),
           latestNews: null,
@@ -187,11 +187,12 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
   }
 }
 
-/** What a disruption is about, ready to read in a sentence: "your order A-1042". */
-function subjectPhrase(f: Record<string, unknown>): string {
-  if (f.orderId) return `your order ${String(f.orderId)}`;
-  if (f.flightNumber) return `flight ${String(f.flightNumber)}`;
-  return String(f.title ?? "your delivery");
+/** What a disruption is about, ready to read in a sentence in the customer's language: "your order A-1042". */
+function subjectPhrase(f: Record<string, unknown>, locale: string): string {
+  const fr = locale.toLowerCase().startsWith("fr");
+  if (f.orderId) return `${fr ? "votre commande" : "your order"} ${String(f.orderId)}`;
+  if (f.flightNumber) return `${fr ? "le vol" : "flight"} ${String(f.flightNumber)}`;
+  return String(f.title ?? (fr ? "votre livraison" : "your delivery"));
 }
 
 /** Which template a disruption's message uses. */
