@@ -36,11 +36,26 @@ function loadEngineWasm(): Promise<void> {
   return wasmReady;
 }
 
+// The engine reads a partial index's WHERE clause with `… AND name = "<index>"`, a double-quoted
+// string that better-sqlite3's SQLite (built without double-quoted string literals) takes for a
+// column; quote the name as a string.
+const PARTIAL_INDEX_SQL = /^(SELECT sql FROM sqlite_master WHERE type = 'index' AND name = )"((?:[^"]|"")*)"(;?)$/;
+const singleQuoted = (sql: string) =>
+  sql.replace(
+    PARTIAL_INDEX_SQL,
+    (_, head: string, name: string, end: string) =>
+      `${head}'${name.replaceAll('""', '"').replaceAll("'", "''")}'${end}`,
+  );
+
 // The engine replays each migration file through executeRaw, which
 // better-sqlite3 refuses for multi-statement SQL; retry those via executeScript.
 function scriptTolerant(conn: SqlDriverAdapter): SqlDriverAdapter {
   return new Proxy(conn, {
     get(target, prop, receiver) {
+      if (prop === "queryRaw") {
+        return (query: Parameters<SqlDriverAdapter["queryRaw"]>[0]) =>
+          target.queryRaw({ ...query, sql: singleQuoted(query.sql) });
+      }
       if (prop === "executeRaw") {
         return async (query: Parameters<SqlDriverAdapter["executeRaw"]>[0]) => {
           try {

@@ -48,9 +48,12 @@ export async function openDisruptions(db: Db, subjectKeys: readonly string[]): P
 
 /**
  * Open, update or supersede the disruption for a detection's subject, given its newest open
- * disruption (if any). Plans the writes without running them (`planWrites` orders them): the
- * signal transaction runs them in turn; a release runs them in one batch behind its guard
- * (D1 has batches, not interactive transactions). Records what it decided in `out`.
+ * disruption (if any). Plans the writes without running them (`planWrites` orders them); the
+ * caller runs them in one batch behind its guard (D1 has batches, not interactive transactions).
+ * The writes hold only if what was read still stands: an update or supersede needs the disruption
+ * still open (else Prisma's P2025), and a new one needs its subject to have no other open
+ * disruption (a partial unique index, else P2002). Either error rolls the batch back, and the
+ * caller decides again on fresh reads. Records what it decided in `out`.
  */
 export function planDetection(
   db: Db,
@@ -90,7 +93,7 @@ export function planDetection(
     out.updated.push(open.id);
     plan.before.push(
       db.disruption.update({
-        where: { id: open.id },
+        where: { id: open.id, status: { in: OPEN_STATUSES } },
         data: { severity: detection.severity, reason: detection.reason, facts: JSON.stringify(allFacts) },
       }),
     );
@@ -108,7 +111,12 @@ export function planDetection(
   const id = `dis_${crypto.randomUUID()}`;
   const supersedes = decision.action === "supersede" && open ? open : null;
   if (supersedes) {
-    plan.before.push(db.disruption.update({ where: { id: supersedes.id }, data: { status: "superseded" } }));
+    plan.before.push(
+      db.disruption.update({
+        where: { id: supersedes.id, status: { in: OPEN_STATUSES } },
+        data: { status: "superseded" },
+      }),
+    );
     plan.timeline.push(
       timelineRow(
         supersedes.id,
@@ -152,24 +160,22 @@ export function planDetection(
  */
 export function planWrites(db: Db, plans: readonly DetectionPlan[]): Writes {
   const disruptions = plans.flatMap((p) => p.disruptions);
-  const timeline = plans.flatMap((p) => p.timeline);
-  const chunks = <T>(rows: T[], size: number) =>
-    Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
   return [
     ...plans.flatMap((p) => p.before),
     ...chunks(disruptions, rowsPerInsert(12)).map((data) => db.disruption.createMany({ data })),
-    ...chunks(timeline, rowsPerInsert(7)).map((data) => db.timelineEntry.createMany({ data })),
+    ...timelineWrites(
+      db,
+      plans.flatMap((p) => p.timeline),
+    ),
     ...plans.flatMap((p) => p.after),
   ];
 }
 
-/** Timeline rows inserted many at a time. */
-export async function insertTimeline(db: Pick<PrismaClient, "timelineEntry">, rows: TimelineRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += rowsPerInsert(7))
-    await db.timelineEntry.createMany({ data: rows.slice(i, i + rowsPerInsert(7)) });
+/** Timeline rows inserted many at a time, as planned writes. */
+export function timelineWrites(db: Pick<PrismaClient, "timelineEntry">, rows: TimelineRow[]): Writes {
+  return chunks(rows, rowsPerInsert(7)).map((data) => db.timelineEntry.createMany({ data }));
 }
 
-/** Runs planned writes one after the other (inside an interactive transaction). */
-export async function runInOrder(writes: Writes): Promise<void> {
-  for (const write of writes) await write;
+function chunks<T>(rows: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
 }

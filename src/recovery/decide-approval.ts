@@ -33,27 +33,7 @@ export async function decideApproval(
   const { disruptionId, decision, by } = input;
   const note = input.note ?? null;
   const now = deps.now();
-  const decided = await prisma.$transaction(async (tx) => {
-    const approval = await tx.approval.findFirst({
-      where: { disruptionId, status: "pending", ...(input.approvalId ? { id: input.approvalId } : {}) },
-    });
-    if (!approval) return null;
-    const status = decision === "approve" ? "approved" : "denied";
-    const claimed = await tx.approval.updateMany({
-      where: { id: approval.id, status: "pending" },
-      data: { status, decidedAt: now, decidedBy: by, note },
-    });
-    if (claimed.count === 0) return null;
-    await addTimeline(
-      tx,
-      disruptionId,
-      now,
-      "approval",
-      `${decision === "approve" ? "Approved" : "Denied"} by ${by}`,
-      note ?? undefined,
-    );
-    return { id: approval.id, status };
-  });
+  const decided = await claim(prisma, input, now);
   if (!decided) {
     const exists = await prisma.disruption.findUnique({ where: { id: disruptionId } });
     if (!exists) throw new AppError("not_found", "no disruption with that id");
@@ -66,4 +46,44 @@ export async function decideApproval(
     data: { disruptionId, approvalId: decided.id, decision, note, by },
   });
   return { approvalId: decided.id, status: decided.status };
+}
+
+/**
+ * Claim the pending approval for this decision: a read, then one batch led by the claim itself
+ * (`update … where status = pending`), so of two managers deciding at once one wins and the other
+ * gets null (no interactive transaction: D1 has none).
+ */
+async function claim(
+  prisma: PrismaClient,
+  input: DecideApprovalInput,
+  now: Date,
+): Promise<{ id: string; status: string } | null> {
+  const { disruptionId, decision, by } = input;
+  const note = input.note ?? null;
+  const approval = await prisma.approval.findFirst({
+    where: { disruptionId, status: "pending", ...(input.approvalId ? { id: input.approvalId } : {}) },
+    select: { id: true },
+  });
+  if (!approval) return null;
+  const status = decision === "approve" ? "approved" : "denied";
+  try {
+    await prisma.$transaction([
+      prisma.approval.update({
+        where: { id: approval.id, status: "pending" },
+        data: { status, decidedAt: now, decidedBy: by, note },
+      }),
+      addTimeline(
+        prisma,
+        disruptionId,
+        now,
+        "approval",
+        `${decision === "approve" ? "Approved" : "Denied"} by ${by}`,
+        note ?? undefined,
+      ),
+    ]);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "P2025") return null;
+    throw error;
+  }
+  return { id: approval.id, status };
 }

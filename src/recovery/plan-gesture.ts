@@ -1,3 +1,5 @@
+import { isUniqueViolation } from "../http/database-errors.ts";
+import type { Writes } from "./apply-detection.ts";
 import { voucherCode } from "./codes.ts";
 import { chooseGesture, type Gesture, type GestureKind } from "./gestures.ts";
 import { insertFirstGrant } from "./grant-writes.ts";
@@ -137,139 +139,199 @@ export interface ApprovalDecision {
   by?: string | null;
 }
 
-/** Open the approval a manager sees in the queue. */
+/**
+ * Open the approval a manager sees in the queue. One approval per grant: its id comes from the
+ * grant's, so a repeated step finds it (or fails on the key) instead of opening a second.
+ */
 export async function requestApproval(
   svc: RecoveryServices,
   disruptionId: string,
   plan: GesturePlan,
   timeoutMs: number,
 ): Promise<string> {
+  const { prisma } = svc;
   const now = svc.now();
-  return svc.prisma.$transaction(async (tx) => {
-    const open = await tx.approval.findFirst({ where: { disruptionId, grantId: plan.grantId ?? "" } });
-    if (open) return open.id;
-    const id = `appr_${crypto.randomUUID()}`;
-    await tx.approval.create({
-      data: { id, disruptionId, grantId: plan.grantId ?? "", expiresAt: new Date(now.getTime() + timeoutMs) },
-    });
-    await tx.disruption.update({ where: { id: disruptionId }, data: { status: "awaiting_approval" } });
-    await addTimeline(
-      tx,
-      disruptionId,
-      now,
-      "approval",
-      "Approval requested from a manager",
-      `decision needed by ${new Date(now.getTime() + timeoutMs).toISOString()}`,
-    );
-    return id;
-  });
+  const grantId = plan.grantId ?? "";
+  const id = `appr_${grantId.replace(/^grant_/, "") || crypto.randomUUID()}`;
+  const open = await prisma.approval.findFirst({ where: { disruptionId, grantId }, select: { id: true } });
+  if (open) return open.id;
+  const expiresAt = new Date(now.getTime() + timeoutMs);
+  try {
+    await prisma.$transaction([
+      prisma.approval.create({ data: { id, disruptionId, grantId, expiresAt } }),
+      prisma.disruption.update({ where: { id: disruptionId }, data: { status: "awaiting_approval" } }),
+      addTimeline(
+        prisma,
+        disruptionId,
+        now,
+        "approval",
+        "Approval requested from a manager",
+        `decision needed by ${expiresAt.toISOString()}`,
+      ),
+    ]);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  return id;
 }
 
-/** Apply the manager's decision, or the timeout: approve → the gesture stands; deny/timeout → the lesser gesture. */
+/**
+ * Apply the manager's decision, or the timeout: approve → the gesture stands; deny/timeout → the
+ * lesser gesture. Reads, then one batch led by a guard (the grant still pending), so a repeat —
+ * or a second settle racing this one — changes nothing and answers with what was settled.
+ */
 export async function settleGesture(
   svc: RecoveryServices,
   disruptionId: string,
   plan: GesturePlan,
   decided: ApprovalDecision | null,
 ): Promise<GesturePlan> {
+  const { prisma } = svc;
   const now = svc.now();
-  return svc.prisma.$transaction(async (tx) => {
-    const grant = plan.grantId ? await tx.gestureGrant.findUnique({ where: { id: plan.grantId } }) : null;
-    const approval = await tx.approval.findFirst({ where: { disruptionId, grantId: plan.grantId ?? "" } });
-    if (grant?.status !== "pending_approval") return { ...plan, needsApproval: false };
-    const status = decided ? (decided.decision === "approve" ? "approved" : "denied") : "expired";
-    if (approval?.status === "pending") {
-      await tx.approval.update({
-        where: { id: approval.id },
-        data: { status, decidedAt: now, decidedBy: decided?.by ?? null, note: decided?.note ?? null },
-      });
-    }
+  const grant = plan.grantId ? await prisma.gestureGrant.findUnique({ where: { id: plan.grantId } }) : null;
+  if (grant?.status !== "pending_approval") return settledBefore(svc, disruptionId, plan, grant?.status);
+  const approval = await prisma.approval.findFirst({ where: { disruptionId, grantId: grant.id } });
+  // A manager who decided as the wait timed out still decided: the claimed row says so.
+  const decision = decided ?? decisionOn(approval);
+  const status = decision ? (decision.decision === "approve" ? "approved" : "denied") : "expired";
+  const writes: Writes = [
+    prisma.gestureGrant.update({
+      where: { id: grant.id, status: "pending_approval" },
+      data: { status: status === "approved" ? "granted" : status },
+    }),
     // The apology went out while the manager decided: back to "notified" (or "open" if it has not).
-    const d = await tx.disruption.findUniqueOrThrow({ where: { id: disruptionId }, select: { firstMessageAt: true } });
-    await tx.disruption.update({
-      where: { id: disruptionId },
-      data: { status: d.firstMessageAt ? "notified" : "open" },
-    });
-    if (status === "approved") {
-      await tx.gestureGrant.update({ where: { id: grant.id }, data: { status: "granted" } });
-      // decideApproval (src/recovery/decide-approval.ts) already wrote "Approved by …" when it claimed the row.
-      if (approval?.status !== "approved")
-        await addTimeline(
-          tx,
+    prisma.disruption.updateMany({
+      where: { id: disruptionId, status: "awaiting_approval", firstMessageAt: { not: null } },
+      data: { status: "notified" },
+    }),
+    prisma.disruption.updateMany({
+      where: { id: disruptionId, status: "awaiting_approval", firstMessageAt: null },
+      data: { status: "open" },
+    }),
+  ];
+  if (approval?.status === "pending")
+    writes.push(
+      prisma.approval.update({
+        where: { id: approval.id, status: "pending" },
+        data: { status, decidedAt: now, decidedBy: decision?.by ?? null, note: decision?.note ?? null },
+      }),
+    );
+  const settled = { needsApproval: false, approvalTimeout: plan.approvalTimeout, fallbackGestureId: null };
+  let grantId: string | null = grant.id;
+  if (status === "approved") {
+    // decideApproval (src/recovery/decide-approval.ts) already wrote "Approved by …" when it claimed the row.
+    if (approval?.status !== "approved")
+      writes.push(
+        addTimeline(
+          prisma,
           disruptionId,
           now,
           "approval",
-          `Approved by ${decided?.by ?? "a manager"}`,
-          decided?.note ?? undefined,
-        );
-      return { ...plan, needsApproval: false };
-    }
-    await tx.gestureGrant.update({
-      where: { id: grant.id },
-      data: { status: status === "denied" ? "denied" : "expired" },
-    });
+          `Approved by ${decision?.by ?? "a manager"}`,
+          decision?.note ?? undefined,
+        ),
+      );
+  } else {
     const why =
       status === "denied"
-        ? `Denied by ${decided?.by ?? "a manager"}${decided?.note ? `: ${decided.note}` : ""}`
+        ? `Denied by ${decision?.by ?? "a manager"}${decision?.note ? `: ${decision.note}` : ""}`
         : "No decision in time";
     const fallback = (await svc.reference.gestures()).find((g) => g.id === plan.fallbackGestureId) ?? null;
-    if (!fallback) {
-      await addTimeline(
-        tx,
-        disruptionId,
-        now,
-        "approval",
-        why,
-        "no lesser gesture in the policy; apology without a gesture",
+    if (fallback) {
+      const lesser = grantRow(
+        grant,
+        { ...fallback, value: Number(fallback.value) },
+        `${why}; the policy's lesser gesture instead`,
       );
-      return { grantId: null, needsApproval: false, approvalTimeout: plan.approvalTimeout, fallbackGestureId: null };
+      grantId = lesser.id;
+      writes.push(
+        prisma.gestureGrant.create({ data: lesser }),
+        addTimeline(
+          prisma,
+          disruptionId,
+          now,
+          "approval",
+          why,
+          `falling back to ${fallback.name} (${Number(fallback.value)} ${fallback.currency})`,
+        ),
+      );
+    } else {
+      grantId = null;
+      writes.push(
+        addTimeline(
+          prisma,
+          disruptionId,
+          now,
+          "approval",
+          why,
+          "no lesser gesture in the policy; apology without a gesture",
+        ),
+      );
     }
-    const grantId = await recordGrant(
-      tx,
-      grant,
-      { ...fallback, value: Number(fallback.value) },
-      "granted",
-      `${why}; the policy's lesser gesture instead`,
-    );
-    await addTimeline(
-      tx,
-      disruptionId,
-      now,
-      "approval",
-      why,
-      `falling back to ${fallback.name} (${Number(fallback.value)} ${fallback.currency})`,
-    );
-    return { grantId, needsApproval: false, approvalTimeout: plan.approvalTimeout, fallbackGestureId: null };
-  });
+  }
+  try {
+    await prisma.$transaction(writes);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "P2025") throw error;
+    return settleGesture(svc, disruptionId, plan, decided);
+  }
+  return { ...settled, grantId };
 }
 
-type Tx = Parameters<Parameters<RecoveryServices["prisma"]["$transaction"]>[0]>[0];
+function decisionOn(approval: { status: string; note: string | null; decidedBy: string | null } | null) {
+  if (approval?.status !== "approved" && approval?.status !== "denied") return null;
+  const decision: ApprovalDecision = {
+    decision: approval.status === "approved" ? "approve" : "deny",
+    note: approval.note,
+    by: approval.decidedBy,
+  };
+  return decision;
+}
 
-/** A grant on the record, with its cost and why; vouchers and credits get a unique code. */
-async function recordGrant(
-  tx: Tx,
+/**
+ * What an earlier settle of this plan decided (a repeated step, or a settle that lost a race):
+ * the approved grant, the lesser gesture granted after it, or none.
+ */
+async function settledBefore(
+  svc: RecoveryServices,
+  disruptionId: string,
+  plan: GesturePlan,
+  status: string | undefined,
+): Promise<GesturePlan> {
+  const settled = { needsApproval: false, approvalTimeout: plan.approvalTimeout, fallbackGestureId: null };
+  if (!plan.grantId || status === "granted") return { ...settled, grantId: plan.grantId };
+  const lesser = await svc.prisma.gestureGrant.findFirst({
+    where: { disruptionId, id: { not: plan.grantId }, status: "granted" },
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
+  return {
+    grantId: lesser?.id ?? null,
+    needsApproval: false,
+    approvalTimeout: plan.approvalTimeout,
+    fallbackGestureId: null,
+  };
+}
+
+/** A granted lesser gesture, with its cost and why; vouchers and credits get a unique code. */
+function grantRow(
   owner: { disruptionId: string; customerId: string },
   g: { id: string; kind: string; description: string; value: number; currency: string },
-  status: "granted" | "pending_approval",
   reason: string,
-): Promise<string> {
-  const id = `grant_${crypto.randomUUID()}`;
-  await tx.gestureGrant.create({
-    data: {
-      id,
-      disruptionId: owner.disruptionId,
-      customerId: owner.customerId,
-      gestureId: g.id,
-      kind: g.kind,
-      description: g.description,
-      value: g.value,
-      currency: g.currency,
-      code: g.kind === "voucher" || g.kind === "credit" ? voucherCode() : null,
-      status,
-      reason,
-    },
-  });
-  return id;
+) {
+  return {
+    id: `grant_${crypto.randomUUID()}`,
+    disruptionId: owner.disruptionId,
+    customerId: owner.customerId,
+    gestureId: g.id,
+    kind: g.kind,
+    description: g.description,
+    value: g.value,
+    currency: g.currency,
+    code: g.kind === "voucher" || g.kind === "credit" ? voucherCode() : null,
+    status: "granted",
+    reason,
+  };
 }
 
 /** The cap managers set on the policies page (Setting), else the built-in default. */

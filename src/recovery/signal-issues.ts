@@ -46,13 +46,15 @@ export function attentionRows(
 /** 11 columns a row: 8 rows keep a statement under D1's 100 bound parameters. */
 const ROWS_PER_INSERT = 8;
 
-export async function recordIssues(
+/** The writes that record these rows, a few at a time. */
+export function issueWrites(
   db: Pick<PrismaClient, "signalIssue">,
   rows: Prisma.SignalIssueCreateManyInput[],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    await db.signalIssue.createMany({ data: rows.slice(i, i + ROWS_PER_INSERT) });
-  }
+): Prisma.PrismaPromise<unknown>[] {
+  const writes = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
+    writes.push(db.signalIssue.createMany({ data: rows.slice(i, i + ROWS_PER_INSERT) }));
+  return writes;
 }
 
 export function logIgnored(logger: Logger, signal: { id: string; type: string }, parts: IgnoredPart[]): void {
@@ -70,25 +72,30 @@ const LOOKUP_CHUNK = 90;
  * earlier one: releasing that hold afterwards would act on stale facts (a delay
  * since shortened, a parcel since delivered). Such holds close as superseded;
  * if the later event's customer is unknown too, it makes its own hold.
+ * Returns the writes that close them.
  */
-export async function supersedeHolds(
+export function supersedeHolds(
   db: Pick<PrismaClient, "signalIssue">,
   eventId: string,
   subjectKeys: readonly string[],
   at: Date,
-): Promise<void> {
+): Prisma.PrismaPromise<unknown>[] {
   const outcome = JSON.stringify({ supersededBy: eventId });
+  const writes = [];
   for (let i = 0; i < subjectKeys.length; i += LOOKUP_CHUNK) {
-    await db.signalIssue.updateMany({
-      where: {
-        subjectKey: { in: subjectKeys.slice(i, i + LOOKUP_CHUNK) },
-        releasedAt: null,
-        reason: "unknown_customer",
-        eventId: { not: eventId },
-      },
-      data: { releasedAt: at, releaseOutcome: outcome },
-    });
+    writes.push(
+      db.signalIssue.updateMany({
+        where: {
+          subjectKey: { in: subjectKeys.slice(i, i + LOOKUP_CHUNK) },
+          releasedAt: null,
+          reason: "unknown_customer",
+          eventId: { not: eventId },
+        },
+        data: { releasedAt: at, releaseOutcome: outcome },
+      }),
+    );
   }
+  return writes;
 }
 
 /** The event whose news superseded a hold, if that is how it closed. */

@@ -1,15 +1,15 @@
 import { matchComplaint, resolvedSubjects } from "../detection/index.ts";
 import {
-  insertTimeline,
   OPEN_STATUSES,
   openDisruptions,
   planDetection,
   planWrites,
-  runInOrder,
+  timelineWrites,
+  type Writes,
 } from "./apply-detection.ts";
 import { emptyOutcome, parseStoredOutcome, type SignalOutcome } from "./outcome.ts";
 import type { RecoveryServices } from "./services.ts";
-import { attentionRows, logIgnored, recordIssues, supersedeHolds } from "./signal-issues.ts";
+import { attentionRows, issueWrites, logIgnored, supersedeHolds } from "./signal-issues.ts";
 import {
   customerIdsOf,
   isDetecting,
@@ -25,105 +25,136 @@ export { OPEN_STATUSES } from "./apply-detection.ts";
 export type { SignalOutcome } from "./outcome.ts";
 export type { Signal } from "./subject-decisions.ts";
 
-type Tx = Parameters<Parameters<RecoveryServices["prisma"]["$transaction"]>[0]>[0];
+type Db = RecoveryServices["prisma"];
+
+/** Attempts before a signal that keeps losing races to other writers gives up (its step then retries). */
+const MAX_ATTEMPTS = 5;
 
 /**
- * Turn one accepted signal into disruption decisions, in one transaction.
- * Idempotent: the outcome is stored on the InboundEvent, and a repeat (a step
- * retried after a crash) returns the stored outcome instead of deciding again.
+ * Turn one accepted signal into disruption decisions. No interactive transaction (D1 has none,
+ * and across threads they queue on SQLite's write lock): read, decide, then write everything in
+ * one batch led by a guard that stores the outcome on the InboundEvent only if none is stored yet.
+ * A batch whose reads went stale (a concurrent signal opened or closed a disruption of the same
+ * subject) fails as a whole and is decided again on fresh reads.
+ * Idempotent: a repeat (a step retried after a crash) returns the stored outcome.
  * A subject whose customer is unknown is held (a SignalIssue row), never
  * blocking the others; every part not acted on is in `outcome.ignored` and
  * logged once, when decided.
  */
 export async function handleSignal(svc: RecoveryServices, signal: Signal): Promise<SignalOutcome> {
-  let decided = false;
-  const outcome = await svc.prisma.$transaction(async (tx) => {
-    const inbound = await tx.inboundEvent.findUnique({ where: { id: signal.id } });
+  const { prisma } = svc;
+  for (let attempt = 1; ; attempt++) {
+    const inbound = await prisma.inboundEvent.findUnique({ where: { id: signal.id }, select: { outcome: true } });
     if (inbound?.outcome) return parseStoredOutcome(inbound.outcome);
     const out = emptyOutcome();
-    await decide(tx, svc, signal, out);
+    const writes = await decide(prisma, svc, signal, out);
     // Without a stored event (sent to the engine directly) nothing can be released or listed later.
-    if (inbound) {
-      await recordIssues(tx, attentionRows(signal, out, svc.now()));
-      await tx.inboundEvent.update({ where: { id: signal.id }, data: { outcome: JSON.stringify(out) } });
+    const guard = inbound
+      ? [
+          prisma.inboundEvent.update({
+            where: { id: signal.id, outcome: null },
+            data: { outcome: JSON.stringify(out) },
+          }),
+          ...issueWrites(prisma, attentionRows(signal, out, svc.now())),
+        ]
+      : [];
+    try {
+      await prisma.$transaction([...guard, ...writes]);
+    } catch (error) {
+      if (attempt < MAX_ATTEMPTS && lostRace(error)) continue;
+      throw error;
     }
-    decided = true;
+    logIgnored(svc.logger, signal, out.ignored);
     return out;
-  });
-  if (decided) logIgnored(svc.logger, signal, outcome.ignored);
-  return outcome;
+  }
 }
 
-async function decide(tx: Tx, svc: RecoveryServices, signal: Signal, out: SignalOutcome): Promise<void> {
+/** The batch's reads went stale: a guard found no row to update (P2025) or an open disruption already holds the subject (P2002). */
+function lostRace(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "P2025" || code === "P2002";
+}
+
+/** Reads what the signal touches and plans its writes (run by the caller, in order, in one batch). */
+async function decide(db: Db, svc: RecoveryServices, signal: Signal, out: SignalOutcome): Promise<Writes> {
   const now = svc.now();
   const source = { id: signal.id, type: signal.type, at: new Date(signal.occurredAt) };
-  await supersedeHolds(tx, signal.id, subjectsOf(signal), now);
+  const writes: Writes = supersedeHolds(db, signal.id, subjectsOf(signal), now);
   if (isDetecting(signal)) {
-    const customers = await knownCustomers(tx, customerIdsOf(signal));
+    const customers = await knownCustomers(db, customerIdsOf(signal));
     if (signal.type === "shipment.eta_updated" && customers.has(signal.data.customerId))
-      await shipmentUpsert(tx, signal.data);
+      writes.push(shipmentUpsert(db, signal.data));
     const decisions = subjectDecisions(signal, { settings: svc.settings, now, customers });
     const open = await openDisruptions(
-      tx,
+      db,
       decisions.flatMap((d) => ("detection" in d ? [d.subjectKey] : [])),
     );
     const plans = [];
     for (const decision of decisions) {
       if ("ignored" in decision) out.ignored.push(decision.ignored);
       else
-        plans.push(planDetection(tx, decision.detection, decision.facts, source, out, open.get(decision.subjectKey)));
+        plans.push(planDetection(db, decision.detection, decision.facts, source, out, open.get(decision.subjectKey)));
     }
-    await runInOrder(planWrites(tx, plans));
-    if (signal.type === "flight.status_changed") await resolve(tx, signal, now, out);
-    return;
+    writes.push(...planWrites(db, plans));
+    if (signal.type === "flight.status_changed") writes.push(...(await resolve(db, signal, now, out)));
+    return writes;
   }
   switch (signal.type) {
     case "shipment.delivered":
-      await tx.shipment.updateMany({
-        where: { orderId: signal.data.orderId },
-        data: { deliveredAt: new Date(signal.data.deliveredAt) },
-      });
-      await resolve(tx, signal, now, out);
-      return;
+      writes.push(
+        db.shipment.updateMany({
+          where: { orderId: signal.data.orderId },
+          data: { deliveredAt: new Date(signal.data.deliveredAt) },
+        }),
+      );
+      writes.push(...(await resolve(db, signal, now, out)));
+      return writes;
     case "deliverable.corrected":
-      await resolve(tx, signal, now, out);
-      return;
+      writes.push(...(await resolve(db, signal, now, out)));
+      return writes;
     case "customer.complaint_received":
-      await complaint(tx, signal, out);
-      return;
+      writes.push(...(await complaint(db, signal, out)));
+      return writes;
   }
+  return writes;
 }
 
-async function resolve(tx: Tx, signal: Signal, now: Date, out: SignalOutcome): Promise<void> {
+async function resolve(db: Db, signal: Signal, now: Date, out: SignalOutcome): Promise<Writes> {
   const resolution = resolvedSubjects(signal as never);
-  if (!resolution) return;
-  const open = await tx.disruption.findMany({
+  if (!resolution) return [];
+  const open = await db.disruption.findMany({
     where: { subjectKey: { in: resolution.subjectKeys }, status: { in: OPEN_STATUSES } },
   });
   if (open.length === 0) {
     out.ignored.push({ reason: "nothing_open", detail: `${resolution.reason} Nothing was open to resolve.` });
-    return;
+    return [];
   }
   const ids = open.map((d) => d.id);
-  for (let i = 0; i < ids.length; i += 90)
-    await tx.disruption.updateMany({
-      where: { id: { in: ids.slice(i, i + 90) } },
-      data: { status: "resolved", resolvedAt: new Date(signal.occurredAt) },
-    });
-  await insertTimeline(
-    tx,
-    ids.map((id) => timelineRow(id, now, "resolved", "Resolved", resolution.reason)),
-  );
   out.resolved.push(...ids);
+  const writes: Writes = [];
+  for (let i = 0; i < ids.length; i += 90)
+    writes.push(
+      db.disruption.updateMany({
+        where: { id: { in: ids.slice(i, i + 90) } },
+        data: { status: "resolved", resolvedAt: new Date(signal.occurredAt) },
+      }),
+    );
+  writes.push(
+    ...timelineWrites(
+      db,
+      ids.map((id) => timelineRow(id, now, "resolved", "Resolved", resolution.reason)),
+    ),
+  );
+  return writes;
 }
 
 async function complaint(
-  tx: Tx,
+  db: Db,
   signal: Extract<Signal, { type: "customer.complaint_received" }>,
   out: SignalOutcome,
-): Promise<void> {
+): Promise<Writes> {
   const d = signal.data;
-  const open = await tx.disruption.findMany({
+  const open = await db.disruption.findMany({
     where: { customerId: d.customerId, status: { in: [...OPEN_STATUSES, "resolved"] } },
   });
   const match = matchComplaint(
@@ -136,43 +167,48 @@ async function complaint(
       firstMessageAt: o.firstMessageAt,
     })),
   );
-  const exists = await tx.customer.findUnique({ where: { id: d.customerId } });
+  const exists = await db.customer.findUnique({ where: { id: d.customerId }, select: { id: true } });
   if (!exists) {
     out.ignored.push({
       reason: "unknown_customer",
       detail: `Complaint from ${d.customerId}, who has no customer record; not recorded.`,
       customerId: d.customerId,
     });
-    return;
+    return [];
   }
-  await tx.complaint.create({
-    data: {
-      id: `cmp_${crypto.randomUUID()}`,
-      customerId: d.customerId,
-      reference: d.reference ?? null,
-      channel: d.channel,
-      receivedAt: new Date(d.receivedAt),
-      text: d.text ?? null,
-      disruptionId: match.disruption?.id ?? null,
-    },
-  });
+  const writes: Writes = [
+    db.complaint.create({
+      data: {
+        id: `cmp_${crypto.randomUUID()}`,
+        customerId: d.customerId,
+        reference: d.reference ?? null,
+        channel: d.channel,
+        receivedAt: new Date(d.receivedAt),
+        text: d.text ?? null,
+        disruptionId: match.disruption?.id ?? null,
+      },
+    }),
+  ];
   if (!match.disruption) {
     out.ignored.push({
       reason: "complaint_unmatched",
       detail: `Complaint recorded; it matches no disruption. ${match.reason}`,
       customerId: d.customerId,
     });
-    return;
+    return writes;
   }
   out.updated.push(match.disruption.id);
   if (match.complainedFirst)
-    await tx.disruption.update({ where: { id: match.disruption.id }, data: { complainedFirst: true } });
-  await addTimeline(
-    tx,
-    match.disruption.id,
-    new Date(d.receivedAt),
-    "complaint",
-    match.complainedFirst ? "Customer complained before we reached them" : "Customer complaint received",
-    match.reason,
+    writes.push(db.disruption.update({ where: { id: match.disruption.id }, data: { complainedFirst: true } }));
+  writes.push(
+    addTimeline(
+      db,
+      match.disruption.id,
+      new Date(d.receivedAt),
+      "complaint",
+      match.complainedFirst ? "Customer complained before we reached them" : "Customer complaint received",
+      match.reason,
+    ),
   );
+  return writes;
 }

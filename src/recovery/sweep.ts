@@ -1,11 +1,14 @@
+import type { Shipment } from "../db/generated/node/client.ts";
 import {
   describeMinutes,
   findOverdueShipments,
+  type OverdueShipment,
   raiseSeverity,
   type Severity,
   SHIPMENT_DELAY_SEVERITY,
   subjectKey,
 } from "../detection/index.ts";
+import { isUniqueViolation } from "../http/database-errors.ts";
 import type { RecoveryServices } from "./services.ts";
 import { OPEN_STATUSES } from "./signals.ts";
 import { addTimeline } from "./timeline.ts";
@@ -34,7 +37,10 @@ const CUSTOMER_REASON = "a hold-up with the carrier: no delivery scan since it w
  * Open a disruption per overdue shipment. `sweepId` (the run id) makes a
  * retried step idempotent: each disruption's id derives from it, so a repeat
  * finds and reports the disruptions its earlier attempt opened instead of
- * opening others; every check-and-create runs in one transaction.
+ * opening others. Each check reads, then the create is one batch: a
+ * disruption opened for the same order meanwhile (a carrier update racing the
+ * sweep) fails it on the one-open-per-subject index, and the order is left to
+ * that disruption.
  */
 export async function sweepOverdueShipments(svc: RecoveryServices, sweepId: string): Promise<SweepOutcome> {
   const now = svc.now();
@@ -51,70 +57,91 @@ export async function sweepOverdueShipments(svc: RecoveryServices, sweepId: stri
     grace,
   );
   for (const o of overdue) {
-    const s = o.shipment;
-    const id = await sweptDisruptionId(sweepId, s.orderId);
-    const opened = await svc.prisma.$transaction(async (tx) => {
-      const key = subjectKey.order(s.orderId);
-      const existing = await tx.disruption.findFirst({
-        where: {
-          subjectKey: key,
-          OR: [{ status: { in: OPEN_STATUSES } }, { kind: "shipment_delay", signalAt: { gt: s.latestEta } }],
-        },
-        orderBy: { detectedAt: "desc" },
-      });
-      if (existing) {
-        // Ours from an earlier attempt of this very step: report it again so its recovery starts.
-        if (existing.id === id) return true;
-        out.notes.push(`${key}: disruption ${existing.id} (${existing.status}) already covers it`);
-        return false;
-      }
-      const customer = await tx.customer.findUnique({ where: { id: s.customerId } });
-      if (!customer) {
-        out.notes.push(`${key}: unknown customer ${s.customerId}; no decision`);
-        return false;
-      }
-      const { severity, why } = sweptSeverity(o.overdueMinutes, s.important, customer.tier);
-      const eta = s.latestEta.toISOString();
-      const reason = `The ETA of ${eta} passed with no delivery scan; the parcel is likely late.`;
-      const predictedEta = new Date(now.getTime() + PREDICTED_SLIP_MS).toISOString();
-      const delayMinutes = Math.max(0, Math.ceil((Date.parse(predictedEta) - s.promisedBy.getTime()) / 60_000));
-      await tx.disruption.create({
-        data: {
-          id,
-          customerId: s.customerId,
-          kind: "shipment_delay",
-          subjectKey: key,
-          severity,
-          reason,
-          facts: JSON.stringify({
-            orderId: s.orderId,
-            customerId: s.customerId,
-            promisedBy: s.promisedBy.toISOString(),
-            newEta: predictedEta,
-            etaBasis: "predicted by the overdue sweep: the last ETA passed with no delivery scan",
-            lastEta: eta,
-            overdueMinutes: o.overdueMinutes,
-            important: s.important,
-            reason: CUSTOMER_REASON,
-            delayMinutes,
-          }),
-          signalAt: now,
-        },
-      });
-      await addTimeline(tx, id, now, "signal", `Overdue sweep (${sweepId})`, o.reason);
-      await addTimeline(
-        tx,
+    const id = await sweptDisruptionId(sweepId, o.shipment.orderId);
+    if (await openSwept(svc, sweepId, id, o, now, out)) out.opened.push(id);
+  }
+  return out;
+}
+
+type Overdue = OverdueShipment<Shipment & { newEta: Date }>;
+
+/** Opens the swept disruption `id` for one overdue shipment, unless one covers it; true when it is ours. */
+async function openSwept(
+  svc: RecoveryServices,
+  sweepId: string,
+  id: string,
+  o: Overdue,
+  now: Date,
+  out: SweepOutcome,
+): Promise<boolean> {
+  const { prisma } = svc;
+  const s = o.shipment;
+  const key = subjectKey.order(s.orderId);
+  const existing = await prisma.disruption.findFirst({
+    where: {
+      subjectKey: key,
+      OR: [{ status: { in: OPEN_STATUSES } }, { kind: "shipment_delay", signalAt: { gt: s.latestEta } }],
+    },
+    orderBy: { detectedAt: "desc" },
+  });
+  if (existing) {
+    // Ours from an earlier attempt of this very step: report it again so its recovery starts.
+    if (existing.id === id) return true;
+    out.notes.push(`${key}: disruption ${existing.id} (${existing.status}) already covers it`);
+    return false;
+  }
+  const customer = await prisma.customer.findUnique({ where: { id: s.customerId } });
+  if (!customer) {
+    out.notes.push(`${key}: unknown customer ${s.customerId}; no decision`);
+    return false;
+  }
+  const { severity, why } = sweptSeverity(o.overdueMinutes, s.important, customer.tier);
+  const eta = s.latestEta.toISOString();
+  const reason = `The ETA of ${eta} passed with no delivery scan; the parcel is likely late.`;
+  const predictedEta = new Date(now.getTime() + PREDICTED_SLIP_MS).toISOString();
+  const delayMinutes = Math.max(0, Math.ceil((Date.parse(predictedEta) - s.promisedBy.getTime()) / 60_000));
+  const create = prisma.disruption.create({
+    data: {
+      id,
+      customerId: s.customerId,
+      kind: "shipment_delay",
+      subjectKey: key,
+      severity,
+      reason,
+      facts: JSON.stringify({
+        orderId: s.orderId,
+        customerId: s.customerId,
+        promisedBy: s.promisedBy.toISOString(),
+        newEta: predictedEta,
+        etaBasis: "predicted by the overdue sweep: the last ETA passed with no delivery scan",
+        lastEta: eta,
+        overdueMinutes: o.overdueMinutes,
+        important: s.important,
+        reason: CUSTOMER_REASON,
+        delayMinutes,
+      }),
+      signalAt: now,
+    },
+  });
+  try {
+    await prisma.$transaction([
+      create,
+      addTimeline(prisma, id, now, "signal", `Overdue sweep (${sweepId})`, o.reason),
+      addTimeline(
+        prisma,
         id,
         now,
         "detection",
         `Detected shipment delay, severity ${severity}`,
         `${reason} ${why} → ${severity}. New ETA predicted as ${predictedEta}.`,
-      );
-      return true;
-    });
-    if (opened) out.opened.push(id);
+      ),
+    ]);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    out.notes.push(`${key}: a disruption was opened for it meanwhile`);
+    return false;
   }
-  return out;
+  return true;
 }
 
 /**

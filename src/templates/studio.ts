@@ -6,6 +6,7 @@
  */
 import { audit } from "../auth/audit.ts";
 import type { PrismaClient, TemplateVersion } from "../db/generated/node/client.ts";
+import { isUniqueViolation } from "../http/database-errors.ts";
 import { disruptionVariables } from "../recovery/disruption-variables.ts";
 import { templateKindFor } from "../recovery/message-variables.ts";
 import { type ReferenceData, uncachedReferenceData } from "../recovery/reference-data.ts";
@@ -145,24 +146,40 @@ export async function saveDraft(
   const validation = validateContent(key, content);
   if (validation.errors.length) return { ok: false, validation };
   const c = contentOf(key, content as Parameters<typeof contentOf>[1]);
-  const version = await prisma.$transaction(async (tx) => {
-    const max = await tx.templateVersion.aggregate({ where: where(key), _max: { version: true } });
-    return tx.templateVersion.create({
-      data: {
-        id: `tpl_${crypto.randomUUID()}`,
-        ...where(key),
-        version: (max._max.version ?? 0) + 1,
-        subject: "subject" in c ? c.subject : null,
-        html: "html" in c ? c.html : null,
-        text: "text" in c && c.text?.trim() ? c.text : null,
-        body: "body" in c ? c.body : null,
-        status: "draft",
-        createdAt: now,
-        createdBy,
-      },
-    });
+  const version = await createNextVersion(prisma, key, {
+    subject: "subject" in c ? (c.subject ?? null) : null,
+    html: "html" in c ? (c.html ?? null) : null,
+    text: "text" in c && c.text?.trim() ? c.text : null,
+    body: "body" in c ? (c.body ?? null) : null,
+    createdAt: now,
+    createdBy,
   });
   return { ok: true, version, validation };
+}
+
+type VersionContent = Pick<TemplateVersion, "subject" | "html" | "text" | "body" | "createdAt" | "createdBy">;
+
+/**
+ * A new draft numbered max+1. Two saves at once may read the same max: the second insert fails
+ * on the (key, version) unique index and numbers again (no interactive transaction: D1 has none).
+ */
+async function createNextVersion(prisma: PrismaClient, key: TemplateKey, content: VersionContent) {
+  for (let attempt = 1; ; attempt++) {
+    const max = await prisma.templateVersion.aggregate({ where: where(key), _max: { version: true } });
+    try {
+      return await prisma.templateVersion.create({
+        data: {
+          id: `tpl_${crypto.randomUUID()}`,
+          ...where(key),
+          version: (max._max.version ?? 0) + 1,
+          ...content,
+          status: "draft",
+        },
+      });
+    } catch (error) {
+      if (attempt >= 5 || !isUniqueViolation(error)) throw error;
+    }
+  }
 }
 
 export type PublishResult =
@@ -190,23 +207,24 @@ async function makePublished(
   version: number,
   now: Date,
 ) {
-  const done = await prisma.$transaction(async (tx) => {
-    const previous = await tx.templateVersion.findFirst({
-      where: { ...where(key), status: "published" },
-      orderBy: { version: "desc" },
-    });
-    await tx.templateVersion.updateMany({
+  const previous = await prisma.templateVersion.findFirst({
+    where: { ...where(key), status: "published" },
+    orderBy: { version: "desc" },
+    select: { version: true },
+  });
+  // One batch: whichever of two concurrent publishes commits last is the one published.
+  const [, updated] = await prisma.$transaction([
+    prisma.templateVersion.updateMany({
       where: { ...where(key), status: "published", NOT: { version } },
       data: { status: "archived" },
-    });
-    const updated = await tx.templateVersion.update({
+    }),
+    prisma.templateVersion.update({
       where: { kind_channel_locale_version: { ...where(key), version } },
       data: { status: "published", publishedAt: now },
-    });
-    return { version: updated, previous: previous?.version ?? null };
-  });
+    }),
+  ]);
   reference.changed("templates");
-  return done;
+  return { version: updated, previous: previous?.version ?? null };
 }
 
 /** Publishes a version: the previously published one becomes "archived". Audited as template.publish. */
@@ -237,22 +255,13 @@ export async function rollbackTo(
   const checked = await publishable(prisma, key, version);
   if (!checked.ok) return checked;
   const source = checked.version;
-  const copy = await prisma.$transaction(async (tx) => {
-    const max = await tx.templateVersion.aggregate({ where: where(key), _max: { version: true } });
-    return tx.templateVersion.create({
-      data: {
-        id: `tpl_${crypto.randomUUID()}`,
-        ...where(key),
-        version: (max._max.version ?? 0) + 1,
-        subject: source.subject,
-        html: source.html,
-        text: source.text,
-        body: source.body,
-        status: "draft",
-        createdAt: now,
-        createdBy: actor,
-      },
-    });
+  const copy = await createNextVersion(prisma, key, {
+    subject: source.subject,
+    html: source.html,
+    text: source.text,
+    body: source.body,
+    createdAt: now,
+    createdBy: actor,
   });
   const done = await makePublished(prisma, reference, key, copy.version, now);
   await audit(

@@ -1,0 +1,211 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import type { PrismaClient } from "../../../src/db/generated/node/client.ts";
+import { openMigratedPrisma } from "../../../src/db/sqlite.ts";
+import { silentLogger } from "../../../src/engine/types.ts";
+import { decideApproval } from "../../../src/recovery/decide-approval.ts";
+import { seedDefaults } from "../../../src/recovery/defaults.ts";
+import { planGesture, requestApproval, settleGesture } from "../../../src/recovery/plan-gesture.ts";
+import { cachedReferenceData } from "../../../src/recovery/reference-data.ts";
+import { DEFAULT_SETTINGS, type RecoveryServices } from "../../../src/recovery/services.ts";
+import { handleSignal, type Signal } from "../../../src/recovery/signals.ts";
+import { saveDraft } from "../../../src/templates/studio.ts";
+
+/**
+ * Signal handling, approvals and template saves write in batches after plain reads (no
+ * interactive transaction: D1 has none, and across threads they queue on SQLite's write lock).
+ * Callers running at the same moment all read the same state; these tests run them at once and
+ * check that the guards — the outcome stored once, one open disruption per subject, a claim on
+ * the pending row, the version's unique key — keep the result as if they had run one by one.
+ */
+const NOW = new Date("2026-03-10T10:00:00Z");
+let prisma: PrismaClient;
+let svc: RecoveryServices;
+
+beforeAll(async () => {
+  const file = join(mkdtempSync(join(tmpdir(), "makegood-batch-guards-")), "makegood.db");
+  prisma = openMigratedPrisma(file).prisma;
+  const reference = cachedReferenceData(prisma);
+  await seedDefaults(prisma, reference, NOW);
+  svc = {
+    prisma,
+    reference,
+    logger: silentLogger,
+    email: undefined as never,
+    sms: undefined as never,
+    now: () => NOW,
+    settings: DEFAULT_SETTINGS,
+  };
+});
+afterAll(() => prisma.$disconnect());
+
+const customer = (id: string, tier = "standard") =>
+  prisma.customer.create({ data: { id, name: `Customer ${id}`, email: `${id}@example.com`, tier } });
+
+function etaSignal(id: string, orderId: string, customerId: string, lateHours: number): Signal {
+  const promisedBy = new Date(NOW.getTime() + 86_400_000);
+  return {
+    id,
+    type: "shipment.eta_updated",
+    occurredAt: NOW.toISOString(),
+    data: {
+      orderId,
+      customerId,
+      promisedBy: promisedBy.toISOString(),
+      newEta: new Date(promisedBy.getTime() + lateHours * 3_600_000).toISOString(),
+    },
+  };
+}
+
+/** As the API stores an accepted event before it hands it to the engine. */
+const stored = (signal: Signal) =>
+  prisma.inboundEvent.create({
+    data: {
+      id: signal.id,
+      type: signal.type,
+      bodyHash: signal.id,
+      body: JSON.stringify(signal),
+      occurredAt: new Date(signal.occurredAt),
+    },
+  });
+
+test("two carrier updates for one order decided at the same moment open one disruption, and the other updates it", async () => {
+  await customer("c-race");
+  const first = etaSignal("evt-race-1", "R-1", "c-race", 30);
+  const second = etaSignal("evt-race-2", "R-1", "c-race", 80);
+  await Promise.all([stored(first), stored(second)]);
+
+  const [a, b] = await Promise.all([handleSignal(svc, first), handleSignal(svc, second)]);
+
+  const disruptions = await prisma.disruption.findMany({ where: { subjectKey: "order:R-1" } });
+  expect(disruptions.map((d) => d.status)).toEqual(["open"]);
+  const [open] = disruptions;
+  // One of them opened it; the other, decided again on fresh reads, updated (or superseded) it.
+  expect([...a.opened, ...b.opened]).toEqual([open?.id]);
+  expect([...a.updated, ...b.updated, ...a.superseded, ...b.superseded]).toHaveLength(1);
+  // Each outcome is stored once, on its own event.
+  const outcomes = await prisma.inboundEvent.findMany({ where: { id: { in: [first.id, second.id] } } });
+  expect(outcomes.map((o) => JSON.parse(o.outcome ?? "null"))).toEqual(expect.arrayContaining([a, b]));
+});
+
+test("the same signal decided twice at once (a retried step beside the first) writes once and answers the same", async () => {
+  await customer("c-twice");
+  const signal = etaSignal("evt-twice", "T-1", "c-twice", 30);
+  await stored(signal);
+
+  const [a, b] = await Promise.all([handleSignal(svc, signal), handleSignal(svc, signal)]);
+
+  expect(b).toEqual(a);
+  expect(await prisma.disruption.count({ where: { subjectKey: "order:T-1" } })).toBe(1);
+  const [d] = await prisma.disruption.findMany({ where: { subjectKey: "order:T-1" } });
+  const lines = await prisma.timelineEntry.findMany({ where: { disruptionId: d?.id } });
+  expect(lines.map((l) => l.type).sort()).toEqual(["detection", "signal"]);
+});
+
+test("a subject never holds two open disruptions, whoever writes them", async () => {
+  await customer("c-index");
+  const row = (id: string) => ({
+    id,
+    customerId: "c-index",
+    kind: "shipment_delay",
+    subjectKey: "order:I-1",
+    severity: "medium",
+    reason: "late",
+    facts: "{}",
+    signalAt: NOW,
+  });
+  await prisma.disruption.create({ data: row("dis_index_1") });
+  await expect(prisma.disruption.create({ data: row("dis_index_2") })).rejects.toMatchObject({ code: "P2002" });
+  // Once the first is resolved, the subject may open again.
+  await prisma.disruption.update({ where: { id: "dis_index_1" }, data: { status: "resolved" } });
+  await prisma.disruption.create({ data: row("dis_index_2") });
+  expect(await prisma.disruption.count({ where: { subjectKey: "order:I-1" } })).toBe(2);
+});
+
+/** A VIP's badly late order: the policy proposes a gift above the approval limit. */
+async function pendingGift(id: string) {
+  await customer(id, "vip");
+  const signal = etaSignal(`evt-${id}`, `G-${id}`, id, 80);
+  const [disruptionId] = (await handleSignal(svc, signal)).opened;
+  if (!disruptionId) throw new Error("no disruption opened");
+  const plan = await planGesture(svc, disruptionId);
+  expect(plan.needsApproval).toBe(true);
+  return { disruptionId, plan };
+}
+
+test("two managers deciding at once: one decision stands, the other is told nothing is pending", async () => {
+  const { disruptionId, plan } = await pendingGift("c-managers");
+  await requestApproval(svc, disruptionId, plan, 3_600_000);
+  const sent: unknown[] = [];
+  const deps = { prisma, now: () => NOW, inngest: { send: async (e: unknown) => sent.push(e) } as never };
+
+  const results = await Promise.allSettled([
+    decideApproval(deps, { disruptionId, decision: "approve", by: "Ana" }),
+    decideApproval(deps, { disruptionId, decision: "deny", by: "Ben" }),
+  ]);
+
+  expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+  expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "conflict" } });
+  expect(sent).toHaveLength(1);
+  const approvals = await prisma.approval.findMany({ where: { disruptionId } });
+  expect(approvals).toHaveLength(1);
+  expect(approvals[0]?.status).toBe(results[0]?.status === "fulfilled" ? "approved" : "denied");
+});
+
+test("an approval asked for twice (a repeated step) is one approval", async () => {
+  const { disruptionId, plan } = await pendingGift("c-ask-twice");
+  const [a, b] = await Promise.all([
+    requestApproval(svc, disruptionId, plan, 3_600_000),
+    requestApproval(svc, disruptionId, plan, 3_600_000),
+  ]);
+  expect(b).toBe(a);
+  expect(await prisma.approval.count({ where: { disruptionId } })).toBe(1);
+});
+
+test("a decision claimed as the wait timed out is honoured, and settling again answers the same", async () => {
+  const { disruptionId, plan } = await pendingGift("c-late-decision");
+  await requestApproval(svc, disruptionId, plan, 3_600_000);
+  const deps = { prisma, now: () => NOW, inngest: { send: async () => {} } as never };
+  await decideApproval(deps, { disruptionId, decision: "approve", by: "Ana" });
+
+  // The workflow's wait timed out before the decision's event reached it: no decision passed in.
+  const settled = await settleGesture(svc, disruptionId, plan, null);
+  expect(settled.grantId).toBe(plan.grantId);
+  const grant = await prisma.gestureGrant.findUniqueOrThrow({ where: { id: plan.grantId ?? "" } });
+  expect(grant.status).toBe("granted");
+  expect(await settleGesture(svc, disruptionId, plan, null)).toEqual(settled);
+});
+
+test("a timeout settled twice at once grants the lesser gesture once, and both answer with it", async () => {
+  const { disruptionId, plan } = await pendingGift("c-timeout");
+  expect(plan.fallbackGestureId).not.toBeNull();
+  await requestApproval(svc, disruptionId, plan, 3_600_000);
+
+  const [a, b] = await Promise.all([
+    settleGesture(svc, disruptionId, plan, null),
+    settleGesture(svc, disruptionId, plan, null),
+  ]);
+
+  const grants = await prisma.gestureGrant.findMany({ where: { disruptionId }, orderBy: { createdAt: "asc" } });
+  expect(grants.map((g) => g.status)).toEqual(["expired", "granted"]);
+  expect(a.grantId).toBe(grants[1]?.id);
+  expect(b.grantId).toBe(grants[1]?.id);
+  const approval = await prisma.approval.findFirstOrThrow({ where: { disruptionId } });
+  expect(approval.status).toBe("expired");
+  const d = await prisma.disruption.findUniqueOrThrow({ where: { id: disruptionId } });
+  expect(d.status).toBe("open");
+});
+
+test("two drafts of one template saved at once get the next two version numbers", async () => {
+  const key = { kind: "shipment_delay", channel: "sms", locale: "en" } as const;
+  const body = (n: number) => ({
+    body: `Hi {{ customer.firstName }}, order {{ shipment.orderId }} is late (${n}). {{ optOutText }}`,
+  });
+  const results = await Promise.all([1, 2, 3].map((n) => saveDraft(prisma, key as never, body(n), "ana", NOW)));
+  const versions = results.map((r) => (r.ok ? r.version.version : Number.NaN));
+  expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+  expect(new Set(versions).size).toBe(3);
+  expect(Math.max(...versions) - Math.min(...versions)).toBe(2);
+});
