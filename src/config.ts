@@ -15,11 +15,10 @@ export const ConfigSchema = z.object({
   ENGINE: z.enum(["embedded", "inngest"]).default("embedded"),
   /**
    * Embedded engine: worker threads that run the functions (each with its own Prisma client), so
-   * recoveries use more than one core; 0 (the default) runs them in the main thread. Off by default
-   * until signal handling and approvals stop holding interactive transactions: across threads they
-   * wait on SQLite's write lock (see README, Performance).
+   * recoveries use more than one core; 0 runs them in the main thread. `auto` (the default): one
+   * per core beyond the first, which keeps the engine and the API, none on a single core.
    */
-  APP_THREADS: z.coerce.number().int().min(0).max(64).default(0),
+  APP_THREADS: z.union([z.literal("auto"), z.coerce.number().int().min(0).max(64)]).default("auto"),
   /** Embedded engine: calls to the app in flight at once (a call runs a recovery's steps up to its next wait). */
   ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
   /** With ENGINE=inngest: a self-hosted server's origin; unset means Inngest Cloud. Read by the SDK as well. */

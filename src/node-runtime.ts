@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, Hono } from "hono";
 import { createFunctions } from "../functions/index.ts";
@@ -95,10 +96,11 @@ export function createNodeRuntime(
   const now = () => new Date(opts.clock?.now() ?? Date.now());
   const messaging = loadMessagingConfig(opts.env ?? {});
   // Function threads (APP_THREADS) run the recoveries on more cores, beside the engine and the API here.
+  const threadCount = functionThreads(config, opts.clock);
   const threads: FunctionThreads | undefined =
-    engine && config.APP_THREADS > 0
+    engine && threadCount > 0
       ? new FunctionThreads(
-          config.APP_THREADS,
+          threadCount,
           {
             databaseFile: config.DATABASE_FILE,
             signingKey: engine.signingKey,
@@ -194,3 +196,15 @@ export function createNodeRuntime(
 }
 
 export type NodeRuntime = ReturnType<typeof createNodeRuntime>;
+
+/**
+ * How many function threads to start: `auto` is one per core beyond the first (which keeps the
+ * engine and the API), none on one core. A virtual clock (tests) lives in this thread only, so
+ * it runs the functions here; asking for threads as well is a configuration error.
+ */
+function functionThreads(config: Config, clock: Clock | undefined): number {
+  if (config.APP_THREADS === "auto") return clock ? 0 : Math.min(8, availableParallelism() - 1);
+  if (clock && config.APP_THREADS > 0)
+    throw new Error("APP_THREADS must be 0 (or auto) with a virtual clock: the function threads keep real time");
+  return config.APP_THREADS;
+}

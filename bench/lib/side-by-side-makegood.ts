@@ -27,11 +27,11 @@ export async function runMakegood(n: number, opts: { batch: number; capMs: numbe
   const fakes = await startFakes();
   const dir = tempDir("makegood");
   const file = join(dir, "makegood.db");
-  // As `npm start` runs it (BENCH_APP_THREADS=2 tries the function threads).
+  // As `npm start` runs it (BENCH_APP_THREADS=0 tries one thread).
   const config = loadConfig({
     DATABASE_FILE: file,
     ENGINE_DATABASE_FILE: join(dir, "engine.db"),
-    APP_THREADS: process.env.BENCH_APP_THREADS ?? "0",
+    APP_THREADS: process.env.BENCH_APP_THREADS ?? "auto",
   });
   const runtime = createNodeRuntime(config, silentLogger, { env: fakes.env });
   const recovered = recoveredCounter(file);

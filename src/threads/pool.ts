@@ -89,6 +89,7 @@ export class FunctionThreads {
       }),
       link: link(portOf(worker), {
         request: async (req) => responseToWire(await this.engineFetch(fromWire(req))),
+        log: this.logger,
         ready: () => ready(),
       }),
     };

@@ -9,7 +9,7 @@ import { serve } from "inngest/hono";
 import { createFunctions } from "../../functions/index.ts";
 import { createNodePrisma } from "../db/sqlite.ts";
 import { createInngest } from "../inngest/client.ts";
-import { createLogger } from "../logger.ts";
+import { threadLogger } from "../logger.ts";
 import { buildRecoveryServices } from "../recovery/build-services.ts";
 import { cachedReferenceData } from "../recovery/reference-data.ts";
 import type { ThreadData } from "./pool.ts";
@@ -19,7 +19,6 @@ const data = workerData as ThreadData;
 const port = parentPort;
 if (!port) throw new Error("src/threads/thread.ts runs as a worker thread");
 
-const logger = createLogger(data.logLevel);
 const prisma = createNodePrisma(data.databaseFile);
 const reference = cachedReferenceData(prisma);
 const app = new Hono();
@@ -27,6 +26,8 @@ const toMain = link(portOf(port), {
   request: async (req) => responseToWire(await app.fetch(fromWire(req))),
   changed: (part) => reference.changed(part),
 });
+// Lines go to the main thread's logger: one sink, whichever thread ran the step.
+const logger = threadLogger(data.logLevel, toMain);
 const inngest = createInngest({
   signingKey: data.signingKey,
   eventKey: data.eventKey,

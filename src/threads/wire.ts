@@ -1,3 +1,4 @@
+import type { Logger } from "../engine/types.ts";
 import type { ReferencePart } from "../recovery/reference-data.ts";
 
 /**
@@ -21,7 +22,10 @@ export type Message =
   | { t: "req"; id: number; req: WireRequest }
   | { t: "res"; id: number; res?: WireResponse; error?: string }
   | { t: "changed"; part: ReferencePart }
+  | { t: "log"; level: LogLevel; message: string; fields?: Record<string, unknown> }
   | { t: "ready" };
+
+type LogLevel = keyof Logger;
 
 export async function toWire(request: Request): Promise<WireRequest> {
   const body = request.method === "GET" || request.method === "HEAD" ? null : await request.text();
@@ -43,6 +47,8 @@ export interface Link {
   send(request: WireRequest): Promise<WireResponse>;
   /** Tell the other side that reference data changed. Messages on a port arrive in order. */
   changed(part: ReferencePart): void;
+  /** A log line for the other side's logger (a function thread logs through the main thread's). */
+  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
   /** Requests sent and not yet answered. */
   readonly pending: number;
   /** Fail every unanswered request (the other side is gone). */
@@ -66,6 +72,7 @@ export function link(
   handlers: {
     request: (req: WireRequest) => Promise<WireResponse>;
     changed?: (part: ReferencePart) => void;
+    log?: Logger;
     ready?: () => void;
   },
 ): Link {
@@ -83,6 +90,7 @@ export function link(
       if (m.res) w?.resolve(m.res);
       else w?.reject(new Error(m.error ?? "no answer"));
     } else if (m.t === "changed") handlers.changed?.(m.part);
+    else if (m.t === "log") handlers.log?.[m.level](m.message, m.fields);
     else handlers.ready?.();
   });
   return {
@@ -94,6 +102,9 @@ export function link(
       });
     },
     changed: (part) => port.post({ t: "changed", part } satisfies Message),
+    // Fields as JSON: what a log line shows, and always cloneable (an Error's message, not the object).
+    log: (level, message, fields) =>
+      port.post({ t: "log", level, message, fields: fields && JSON.parse(JSON.stringify(fields)) } satisfies Message),
     get pending() {
       return waiting.size;
     },

@@ -31,7 +31,8 @@ beforeAll(async () => {
     env: { RESEND_API_KEY: resend.apiKey, RESEND_BASE_URL: resend.url },
   });
   await runtime.start();
-  key = (await createApiKey(prismaApiKeyStore(runtime.prisma), "ops", ["events:write", "customers:write"])).secret;
+  key = (await createApiKey(prismaApiKeyStore(runtime.prisma), "ops", ["events:write", "customers:write", "approve"]))
+    .secret;
 }, 60_000);
 afterAll(async () => {
   await runtime.stop();
@@ -45,6 +46,7 @@ const post = async (path: string, body: unknown, method = "POST") => {
     body: JSON.stringify(body),
   });
   expect(response.status).toBeLessThan(300);
+  return response;
 };
 const customer = (i: number) => ({
   name: `Passenger ${i}`,
@@ -161,3 +163,32 @@ test("a function thread that dies in the middle of a wave is replaced, and every
   const recipients = resend.deliveries.slice(before).flatMap((d) => d.to);
   expect(recipients.sort()).toEqual(Array.from({ length: 60 }, (_, i) => `k${i}@example.com`).sort());
 }, 90_000);
+
+test("a manager's approval in the main thread releases the gift a function thread was waiting to send", async () => {
+  await post("/api/customers/t-vip", { ...customer(77), email: "vip@example.com", tier: "valued" }, "PUT");
+  const now = Date.now();
+  const mails = () => resend.deliveries.filter((d) => d.to.includes("vip@example.com"));
+  await post("/api/events", {
+    id: "threads-vip-eta",
+    type: "shipment.eta_updated",
+    occurredAt: new Date(now - 60_000).toISOString(),
+    data: {
+      orderId: "TH-VIP-1",
+      customerId: "t-vip",
+      promisedBy: new Date(now + 86_400_000).toISOString(),
+      newEta: new Date(now + 5 * 86_400_000).toISOString(),
+      important: true,
+    },
+  });
+  await until("the apology", () => mails().length === 1);
+  const disruption = await runtime.prisma.disruption.findFirstOrThrow({ where: { subjectKey: "order:TH-VIP-1" } });
+  const [pending] = await runtime.prisma.gestureGrant.findMany({ where: { disruptionId: disruption.id } });
+  expect(pending?.status).toBe("pending_approval");
+
+  await post(`/api/disruptions/${disruption.id}/approval`, { decision: "approve", note: "valued customer" });
+  await until("the gift's message", () => mails().length === 2);
+  const grant = await runtime.prisma.gestureGrant.findUniqueOrThrow({ where: { id: pending?.id ?? "" } });
+  expect(grant.status).toBe("granted");
+  const approval = await runtime.prisma.approval.findFirstOrThrow({ where: { disruptionId: disruption.id } });
+  expect([approval.status, approval.decidedBy]).toEqual(["approved", "api key ops"]);
+});
