@@ -1,5 +1,6 @@
 import type { MakegoodInngest } from "../src/inngest/client.ts";
 import type { RecoveryServices } from "../src/recovery/services.ts";
+import { fallBackAfterDeliveryFailureFunction } from "./fall-back-after-delivery-failure.ts";
 import { handleSignalFunction } from "./handle-signal.ts";
 import { recoverDisruptionFunction } from "./recover-disruption.ts";
 import { releaseHeldSignalsFunction } from "./release-held-signals.ts";
@@ -15,5 +16,6 @@ export function createFunctions(inngest: MakegoodInngest, services: RecoveryServ
     recoverDisruptionFunction(inngest, services),
     sweepOverdueShipmentsFunction(inngest, services),
     releaseHeldSignalsFunction(inngest, services),
+    fallBackAfterDeliveryFailureFunction(inngest, services),
   ];
 }

@@ -1,6 +1,7 @@
 import { parseDuration } from "../src/engine/duration.ts";
 import type { MakegoodInngest } from "../src/inngest/client.ts";
 import { composeAndSendDue } from "../src/recovery/compose-and-send.ts";
+import { markFallback } from "../src/recovery/delivery-fallback.ts";
 import { assignAccountLead, type PlannedMessage, type Purpose, sendMessage } from "../src/recovery/messages.ts";
 import {
   type ApprovalDecision,
@@ -53,9 +54,11 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
           // already gets that one, or said STOP (which holds on every channel).
           const other = message.channel === "email" ? "sms" : "email";
           if (outcome.sent || outcome.optedOut || planned.some((p) => p.channel === other)) continue;
-          const fallback = await step.run(`fall back to ${other} (${purpose})`, () =>
-            composeAndSendDue(svc, disruptionId, purpose, runId, other),
-          );
+          const fallback = await step.run(`fall back to ${other} (${purpose})`, async () => {
+            const composed = await composeAndSendDue(svc, disruptionId, purpose, runId, other);
+            await markFallback(svc, composed, message.id);
+            return composed;
+          });
           for (const f of fallback) if (!f.outcome) await sendLater(purpose, f);
         }
       };

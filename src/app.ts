@@ -33,6 +33,8 @@ export interface AppDeps {
   twilioAuthToken?: string;
   /** The app's public URL (APP_URL), when a proxy changes the origin providers sign. */
   publicUrl?: string;
+  /** Resend's webhook signing secret (RESEND_WEBHOOK_SECRET); unset → /webhooks/resend answers 404. */
+  resendWebhookSecret?: string;
   /** The client's IP (Node: the socket; Workers: cf-connecting-ip), for sign-in rate limits; unset → per email only. */
   clientIp?: (c: Context) => string | undefined;
 }

@@ -141,6 +141,7 @@ export function createNodeRuntime(
     apiKeys: prismaApiKeyStore(prisma),
     now,
     twilioAuthToken: messaging.twilio?.authToken,
+    resendWebhookSecret: messaging.resendWebhookSecret,
     publicUrl: config.APP_URL,
     clientIp: socketIp,
   });

@@ -73,6 +73,7 @@ function appFor(env: WorkerEnv): Hono {
     apiKeys: prismaApiKeyStore(prisma),
     now: () => new Date(),
     twilioAuthToken: messaging.twilio?.authToken,
+    resendWebhookSecret: messaging.resendWebhookSecret,
     publicUrl: config.APP_URL,
     clientIp: (c) => c.req.header("cf-connecting-ip"),
   });

@@ -1,5 +1,6 @@
 /** The overview: the trust metrics of PRODUCT.md for a period, by disruption kind, with charts. */
 import { DISRUPTION_KINDS } from "../detection/types.ts";
+import { loadDeliveryMetrics } from "../recovery/delivery-metrics.ts";
 import { disruptionsPerDay, loadTrustMetrics } from "../recovery/metrics-query.ts";
 import { DailyBars, Meter } from "./charts.tsx";
 import { renderPage } from "./layout.tsx";
@@ -24,8 +25,9 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
     const kind = DISRUPTION_KINDS.find((k) => k === c.req.query("kind"));
     const now = deps.now();
     const from = new Date(now.getTime() - days * DAY);
-    const [m, perDay, budget] = await Promise.all([
+    const [m, delivery, perDay, budget] = await Promise.all([
       loadTrustMetrics(deps.prisma, { from, to: now, kind }, now),
+      loadDeliveryMetrics(deps.prisma, { from, to: now, kind }),
       disruptionsPerDay(deps.prisma, { from, to: now, kind }),
       deps.prisma.budget.findUnique({ where: { period: now.toISOString().slice(0, 7) } }),
     ]);
@@ -86,9 +88,38 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
           </div>
           <div class="card metric" data-metric="delivery-failures">
             <h2>Delivery failures</h2>
-            <p class="big">{String(m.deliveryFailures)}</p>
-            <p class="muted">messages a provider refused for good</p>
+            <p class="big">{String(m.deliveryFailures + delivery.channels.reduce((n, ch) => n + ch.failed, 0))}</p>
+            <p class="muted">{`refused at once or bounced / undelivered later; ${delivery.fallbacks} sent on the other channel instead`}</p>
           </div>
+        </section>
+        <section class="card" data-metric="delivery">
+          <h2>Delivered</h2>
+          {delivery.channels.length === 0 ? <p class="muted">Nothing sent in this period.</p> : null}
+          <table>
+            <thead>
+              <tr>
+                <th>Channel</th>
+                <th>Provider</th>
+                <th>Sent</th>
+                <th>Delivered</th>
+                <th>Failed</th>
+                <th>Time to delivered</th>
+              </tr>
+            </thead>
+            <tbody>
+              {delivery.channels.map((ch) => (
+                <tr>
+                  <td>{ch.channel}</td>
+                  <td>{ch.provider}</td>
+                  <td>{String(ch.sent)}</td>
+                  <td>{ch.reported ? `${percent(ch.deliveredRate)} of ${ch.reported} reported` : "no reports"}</td>
+                  <td>{String(ch.failed)}</td>
+                  <td>{`${duration(ch.timeToDeliveredMs.p50)} (p95 ${duration(ch.timeToDeliveredMs.p95)})`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class="muted">{`From the providers' delivery reports (webhooks). ${delivery.complaints} marked as spam.`}</p>
         </section>
         <section class="card">
           <h2>{`Disruptions per day (${m.disruptions})`}</h2>

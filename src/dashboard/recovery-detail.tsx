@@ -24,6 +24,7 @@ function MessageItem(props: { m: Message }) {
     <>
       <strong>
         {m.purpose} {m.channel === "sms" ? "SMS" : "email"} — {m.status}
+        {m.deliveryStatus ? ` · ${m.deliveryStatus.replace("_", " ")}` : ""}
       </strong>
       <div class="when">
         {m.provider ? `via ${m.provider}` : "no provider"}
@@ -33,8 +34,27 @@ function MessageItem(props: { m: Message }) {
         {m.templateKey ? ` · template ${m.templateKey} v${m.templateVersion ?? "?"}` : ""}
       </div>
       {m.error ? <p class="error">Delivery error: {m.error}</p> : null}
+      {m.fallbackFor ? <p class="why">Sent instead of a message that could not be delivered.</p> : null}
+      <DeliveryHistory m={m} />
       <MessagePreview message={m} />
     </>
+  );
+}
+
+/** What the provider reported, in order: accepted → delivered, or bounced / undelivered with its code. */
+function DeliveryHistory(props: { m: Message }) {
+  const events = props.m.deliveryEvents;
+  if (events.length === 0) return null;
+  return (
+    <ol class="delivery" data-delivery={props.m.deliveryStatus ?? ""}>
+      {events.map((e) => (
+        <li class={`delivery-${e.status}`}>
+          {fmt(e.at)} · {e.status.replace("_", " ")}
+          {e.errorCode ? ` (${e.errorCode})` : ""}
+          {e.detail ? ` — ${e.detail}` : ""}
+        </li>
+      ))}
+    </ol>
   );
 }
 

@@ -24,5 +24,9 @@ iframe.email { width: 100%; height: 26rem; border: 1px solid var(--line); border
 .decide .buttons { display: flex; gap: .5rem; }
 button.deny { background: var(--danger); border-color: var(--danger); }
 .check { font-weight: 400; display: flex; gap: .4rem; align-items: center; }
+ol.delivery { margin: .3rem 0; padding-left: 1.2rem; font-size: .85rem; color: var(--muted); }
+ol.delivery li.delivery-delivered { color: #2f855a; }
+ol.delivery li.delivery-bounced, ol.delivery li.delivery-undelivered, ol.delivery li.delivery-failed,
+ol.delivery li.delivery-complained { color: var(--danger); }
 pre.facts { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .85rem; }
 `;

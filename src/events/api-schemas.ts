@@ -34,6 +34,9 @@ export const CustomerBody = z.object({
   consent: Consent,
   accountLead: AccountLead.optional(),
   smsOptedOut: z.boolean().describe("The customer texted STOP; replacing the customer does not clear it"),
+  emailSuppressed: z
+    .boolean()
+    .describe("The customer marked one of our emails as spam: no more email; replacing the customer does not clear it"),
   createdAt: Instant,
   updatedAt: Instant,
 });

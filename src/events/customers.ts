@@ -20,6 +20,8 @@ export interface CustomerView {
   accountLead?: { name: string; email: string };
   /** Set when the customer texted STOP; a PUT does not clear it. */
   smsOptedOut: boolean;
+  /** Set when the customer marked one of our emails as spam; a PUT does not clear it. */
+  emailSuppressed: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -56,6 +58,7 @@ export function customerView(row: Customer): CustomerView {
       ? { accountLead: { name: row.accountLeadName, email: row.accountLeadEmail } }
       : {}),
     smsOptedOut: row.smsOptedOut,
+    emailSuppressed: row.emailSuppressedAt !== null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

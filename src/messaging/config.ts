@@ -31,6 +31,14 @@ export const MessagingConfig = z
       z.string().regex(/^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, "must be an E.164 number or a Messaging Service SID"),
     ),
     TWILIO_BASE_URL: optional(z.url()),
+    /** Resend's webhook signing secret: turns on POST /webhooks/resend. */
+    RESEND_WEBHOOK_SECRET: optional(
+      z
+        .string()
+        .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "must be the whsec_… signing secret Resend shows for the webhook"),
+    ),
+    /** The app's public URL (the serve endpoint's); its origin receives Twilio's status callbacks. */
+    APP_URL: optional(z.url()),
   })
   .superRefine((env, ctx) => {
     const set = TWILIO_VARS.filter((name) => env[name] !== undefined);
@@ -53,8 +61,10 @@ export const MessagingConfig = z
             authToken: env.TWILIO_AUTH_TOKEN,
             from: env.TWILIO_FROM,
             baseUrl: env.TWILIO_BASE_URL,
+            ...(env.APP_URL ? { statusCallback: `${new URL(env.APP_URL).origin}/webhooks/twilio/status` } : {}),
           } satisfies TwilioConfig)
         : undefined,
+    resendWebhookSecret: env.RESEND_WEBHOOK_SECRET,
   }));
 
 export type MessagingConfig = z.infer<typeof MessagingConfig>;

@@ -2,7 +2,7 @@ import { isOptOut, type ProviderError } from "./errors.ts";
 import type { Channel } from "./types.ts";
 
 /** Expected outcomes are values: either a channel to send on, or why nobody is messaged. */
-export type SkipReason = "opted_out" | "no_contact" | "no_consent";
+export type SkipReason = "opted_out" | "spam_complaint" | "no_contact" | "no_consent";
 export type ChannelChoice = { send: Channel } | { skip: SkipReason };
 
 /** What we know about one of the customer's channels. */
@@ -14,6 +14,8 @@ export interface ChannelReach {
   consent: boolean;
   /** The customer opted out (STOP, unsubscribe). */
   optedOut: boolean;
+  /** Email only: the customer marked one of our emails as spam. Unlike STOP, it says nothing about the other channel. */
+  suppressed?: boolean;
 }
 
 /** The attempt that just failed, with its `ProviderError` (or the fields of one kept in the database). */
@@ -25,6 +27,7 @@ export interface FailedAttempt {
 /** May we use this channel at all? */
 export function channelChoice(reach: ChannelReach): ChannelChoice {
   if (reach.optedOut) return { skip: "opted_out" };
+  if (reach.suppressed) return { skip: "spam_complaint" };
   if (!reach.contact) return { skip: "no_contact" };
   if (!reach.consent) return { skip: "no_consent" };
   return { send: reach.channel };

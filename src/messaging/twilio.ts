@@ -12,6 +12,8 @@ export interface TwilioConfig {
   timeoutMs?: number;
   /** Injected fetch (defaults to the global one). */
   fetch?: typeof fetch;
+  /** Where Twilio reports the message's status (`/webhooks/twilio/status` on the public origin); unset → no reports. */
+  statusCallback?: string;
 }
 
 export const TWILIO_DEFAULT_BASE_URL = "https://api.twilio.com";
@@ -35,6 +37,7 @@ export class TwilioSmsSender implements SmsSender {
   readonly #from: string;
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
+  readonly #statusCallback: string | undefined;
 
   constructor(cfg: TwilioConfig) {
     const base = (cfg.baseUrl ?? TWILIO_DEFAULT_BASE_URL).replace(/\/+$/, "");
@@ -43,11 +46,13 @@ export class TwilioSmsSender implements SmsSender {
     this.#from = cfg.from;
     this.#timeoutMs = cfg.timeoutMs ?? 15_000;
     this.#fetch = cfg.fetch ?? ((input, init) => fetch(input, init));
+    this.#statusCallback = cfg.statusCallback;
   }
 
   async send(msg: SmsMessage, opts: SendOptions): Promise<SendResult> {
     const form = new URLSearchParams({ To: msg.to, Body: msg.body });
     form.set(MESSAGING_SERVICE_SID.test(this.#from) ? "MessagingServiceSid" : "From", this.#from);
+    if (this.#statusCallback) form.set("StatusCallback", this.#statusCallback);
 
     let res: Response;
     try {

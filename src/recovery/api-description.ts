@@ -71,13 +71,18 @@ export const RECOVERY_API_OPERATIONS: ApiOperation[] = [
     method: "get",
     path: "/api/messages",
     operationId: "listMessages",
-    summary: "Messages sent, deferred or held in the local outbox",
+    summary:
+      "Messages sent, deferred or held in the local outbox, each with its delivery status and the provider's reports (`deliveryEvents`)",
     tags: ["recoveries"],
     scope: "read",
     parameters: [
       query("disruptionId", "Only this disruption's"),
       query("channel", "email or sms"),
-      query("status", "queued, deferred, sent, failed"),
+      query("status", "What our send did: queued, deferred, sent, failed, skipped"),
+      query(
+        "deliveryStatus",
+        "The provider's latest report: queued, sent, delivery_delayed, delivered, bounced, complained, undelivered, failed",
+      ),
       query("cursor", "The `cursor` of the previous page (opaque; keyset on time and id)"),
       query("limit", "1–500, default 100", z.number().int()),
     ],
@@ -91,7 +96,8 @@ export const RECOVERY_API_OPERATIONS: ApiOperation[] = [
     method: "get",
     path: "/api/metrics",
     operationId: "getMetrics",
-    summary: "Trust metrics: proactive rate, time to notify p50/p95, promise kept, gesture spend, pending approvals",
+    summary:
+      "Trust metrics: proactive rate, time to notify p50/p95, promise kept, gesture spend, pending approvals, delivery (delivered rate per channel and provider, failures, fallbacks, time to delivered)",
     tags: ["recoveries"],
     scope: "read",
     parameters: [

@@ -9,8 +9,9 @@ import { afterPosition, decodeCursor, nextCursor } from "../http/cursor.ts";
 import { AppError, validationFailed } from "../http/errors.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
 import { decideApproval } from "./decide-approval.ts";
+import { loadDeliveryMetrics } from "./delivery-metrics.ts";
 import { loadTrustMetrics } from "./metrics-query.ts";
-import { DISRUPTION_ORDER, disruptionWhere, findDisruptionDetail } from "./queries.ts";
+import { DELIVERY_HISTORY, DISRUPTION_ORDER, disruptionWhere, findDisruptionDetail } from "./queries.ts";
 
 export interface RecoveryApiDeps {
   prisma: PrismaClient;
@@ -32,6 +33,7 @@ export const MessagesQuery = z.strictObject({
   disruptionId: z.string().max(100).optional(),
   channel: z.enum(["email", "sms"]).optional(),
   status: z.string().max(32).optional(),
+  deliveryStatus: z.string().max(32).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -117,24 +119,25 @@ export function recoveryRoutes(deps: RecoveryApiDeps): Hono<{ Variables: AuthVar
     const messages = await prisma.message.findMany({
       where: {
         AND: [
-          { disruptionId: q.disruptionId, channel: q.channel, status: q.status },
+          { disruptionId: q.disruptionId, channel: q.channel, status: q.status, deliveryStatus: q.deliveryStatus },
           afterPosition("createdAt", decodeCursor(q.cursor)),
         ],
       },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: q.limit,
+      include: DELIVERY_HISTORY,
     });
     return c.json({ messages, cursor: nextCursor(messages, q.limit, (m) => ({ at: m.createdAt, id: m.id })) });
   });
 
   api.get("/metrics", read, async (c) => {
     const q = parse(MetricsQuery, c.req.query());
-    const metrics = await loadTrustMetrics(
-      prisma,
-      { from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },
-      deps.now(),
-    );
-    return c.json({ from: q.from ?? null, to: q.to ?? null, ...metrics });
+    const period = { from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
+    const [metrics, delivery] = await Promise.all([
+      loadTrustMetrics(prisma, period, deps.now()),
+      loadDeliveryMetrics(prisma, period),
+    ]);
+    return c.json({ from: q.from ?? null, to: q.to ?? null, ...metrics, delivery });
   });
 
   return api;

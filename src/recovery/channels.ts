@@ -8,11 +8,19 @@ export interface CustomerReach {
   consentEmail: boolean;
   consentSms: boolean;
   smsOptedOut: boolean;
+  /** Set when the customer marked one of our emails as spam. */
+  emailSuppressedAt?: Date | null;
 }
 
 export function reachOf(customer: CustomerReach, channel: Channel): ChannelReach {
   return channel === "email"
-    ? { channel, contact: Boolean(customer.email), consent: customer.consentEmail, optedOut: false }
+    ? {
+        channel,
+        contact: Boolean(customer.email),
+        consent: customer.consentEmail,
+        optedOut: false,
+        suppressed: Boolean(customer.emailSuppressedAt),
+      }
     : { channel, contact: Boolean(customer.phone), consent: customer.consentSms, optedOut: customer.smsOptedOut };
 }
 

@@ -53,6 +53,14 @@ export function listDisruptions(
   });
 }
 
+/** A message's delivery reports, oldest first, as the API and the timeline show them. */
+export const DELIVERY_HISTORY = {
+  deliveryEvents: {
+    orderBy: [{ at: "asc" }, { receivedAt: "asc" }],
+    select: { status: true, at: true, provider: true, errorCode: true, detail: true },
+  },
+} satisfies Prisma.MessageInclude;
+
 /** One disruption with its timeline, grants, approvals and messages, each in order; null when unknown. */
 export function findDisruptionDetail(prisma: PrismaClient, id: string) {
   return prisma.disruption.findUnique({
@@ -62,7 +70,7 @@ export function findDisruptionDetail(prisma: PrismaClient, id: string) {
       timeline: { orderBy: { at: "asc" } },
       grants: { orderBy: { createdAt: "asc" } },
       approvals: { orderBy: { requestedAt: "asc" } },
-      messages: { orderBy: { createdAt: "asc" } },
+      messages: { orderBy: { createdAt: "asc" }, include: DELIVERY_HISTORY },
     },
   });
 }

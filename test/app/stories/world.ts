@@ -16,13 +16,17 @@ import { providerEnv } from "../../fakes/provider-env.ts";
  * embedded engine, the real Resend SDK and the Twilio REST client — pointed at
  * local fake providers that record what each customer received. Time is virtual.
  */
-export async function startWorld(startAt = "2026-01-05T10:00:00Z") {
+export async function startWorld(startAt = "2026-01-05T10:00:00Z", extraEnv: Record<string, string> = {}) {
   const resend = await startFakeResend();
   const twilio = await startFakeTwilio();
   const dir = mkdtempSync(join(tmpdir(), "makegood-story-"));
   const clock = new VirtualClock(Date.parse(startAt));
-  const config = loadConfig({ DATABASE_FILE: join(dir, "makegood.db"), ENGINE_DATABASE_FILE: join(dir, "engine.db") });
-  const env = providerEnv(resend, twilio);
+  const config = loadConfig({
+    DATABASE_FILE: join(dir, "makegood.db"),
+    ENGINE_DATABASE_FILE: join(dir, "engine.db"),
+    ...extraEnv,
+  });
+  const env = { ...providerEnv(resend, twilio), ...extraEnv };
   const runtime = createNodeRuntime(config, silentLogger, { clock, env });
   await runtime.start();
   const engine = runtime.engine;
