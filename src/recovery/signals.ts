@@ -108,7 +108,11 @@ async function resolve(tx: Tx, signal: Signal, now: Date, out: SignalOutcome): P
   for (let i = 0; i < ids.length; i += 90)
     await tx.disruption.updateMany({
       where: { id: { in: ids.slice(i, i + 90) } },
-      data: { status: "resolved", resolvedAt: new Date(signal.occurredAt) },
+      data: {
+        status: "resolved",
+        resolvedAt: new Date(signal.occurredAt),
+        resolution: JSON.stringify(resolution.facts),
+      },
     });
   await insertTimeline(
     tx,
