@@ -4,8 +4,8 @@ import { channelChoice } from "../messaging/fallback.ts";
 import type { Channel } from "../messaging/types.ts";
 import { defaultTemplateSet } from "../templates/defaults.ts";
 import { renderMessage } from "../templates/render.ts";
-import { planChannels, reachOf } from "./channels.ts";
 import { accountLeadTask } from "./account-lead-task.ts";
+import { planChannels, reachOf } from "./channels.ts";
 import { signerFor } from "./contacts.ts";
 import { disruptionVariables } from "./disruption-variables.ts";
 import { templateKindFor } from "./message-variables.ts";
@@ -293,7 +293,13 @@ export async function assignAccountLead(
   if (!lead) return null;
   const task = accountLeadTask(d, svc.now());
   const result = await svc.email.send(
-    { to: lead, from: svc.settings.emailFrom, subject: task.subject, text: task.text, html: `<pre>${escapeHtml(task.text)}</pre>` },
+    {
+      to: lead,
+      from: svc.settings.emailFrom,
+      subject: task.subject,
+      text: task.text,
+      html: `<pre>${escapeHtml(task.text)}</pre>`,
+    },
     { idempotencyKey: `${runId}:task:account-lead` },
   );
   await addTimeline(

@@ -17,7 +17,10 @@ export interface DeliverablePromises {
 export function deliverablePromises(signalAt: Date, now: Date): DeliverablePromises {
   // The signal's time when it is recent (every step of the recovery agrees on it), else now.
   const base = now.getTime() - signalAt.getTime() < HOUR ? signalAt.getTime() : now.getTime();
-  return { callBy: new Date(ceilTo(base + 4 * HOUR, HALF_HOUR)), correctedBy: new Date(ceilTo(base + 24 * HOUR, HOUR)) };
+  return {
+    callBy: new Date(ceilTo(base + 4 * HOUR, HALF_HOUR)),
+    correctedBy: new Date(ceilTo(base + 24 * HOUR, HOUR)),
+  };
 }
 
 /** Complimentary items go overnight (the catalog says so): they arrive the next day, by the end of it. */

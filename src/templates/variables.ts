@@ -66,9 +66,7 @@ const AccountLead = z.strictObject({
  * Whose clock a flight's times are read on: the departure airport's zone and city
  * (`{{ flight.date | datetime: "full", flight.departure }}` → "…, 14:15 (London time)").
  */
-const Place = z
-  .strictObject({ timeZone: z.string().min(1).default("UTC"), city: nullable(text(80)) })
-  .prefault({});
+const Place = z.strictObject({ timeZone: z.string().min(1).default("UTC"), city: nullable(text(80)) }).prefault({});
 
 const Disruption = z.strictObject({ reason: nullable(text(300)) }).prefault({});
 

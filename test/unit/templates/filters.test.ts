@@ -20,7 +20,11 @@ test("datetime gives the day, date and time in the customer's zone and language,
 
 test("a place names its city: a flight's time is the airport's, whatever the customer's zone", () => {
   const sample = sampleVariables("flight_delayed", "en");
-  const flight = { ...sample.flight, date: "2026-03-17T15:00:00Z", departure: { timeZone: "Europe/Paris", city: "Lyon" } };
+  const flight = {
+    ...sample.flight,
+    date: "2026-03-17T15:00:00Z",
+    departure: { timeZone: "Europe/Paris", city: "Lyon" },
+  };
   const render = (vars: Record<string, unknown>) =>
     sms('{{ flight.date | datetime: "full", flight.departure }}', "flight_delayed", { flight, ...vars }).body;
   expect(render({ timeZone: "America/New_York" })).toBe("Tuesday 17 March, 16:00 (Lyon time)");
