@@ -9,7 +9,7 @@ export {
   type FlightDisruption,
   type FlightNoDisruption,
 } from "./flight.ts";
-export { type EventLike, type Resolution, resolvedSubjects } from "./resolution.ts";
+export { type EventLike, type Resolution, type ResolutionFacts, resolvedSubjects } from "./resolution.ts";
 export {
   detectShipmentDelay,
   SHIPMENT_DELAY_SEVERITY,

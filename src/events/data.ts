@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CustomerId, CustomerInput } from "./customer.ts";
-import { HttpUrl, Instant, LocalDate } from "./fields.ts";
+import { HttpUrl, Instant, LocalDate, TimeZone } from "./fields.ts";
 import { CurrencyCode, OrderValue } from "./money.ts";
 import { humanText, identifier, singleLine } from "./safe-text.ts";
 
@@ -58,7 +58,9 @@ export function eventDataSchemas(past: z.ZodType<string>) {
   const Booking = z.strictObject({
     bookingRef: BookingRef,
     customerId: CustomerId,
-    rebookedFlight: z.strictObject({ flightNumber: FlightNumber, departsAt: Instant }).optional(),
+    rebookedFlight: z
+      .strictObject({ flightNumber: FlightNumber, departsAt: Instant, departureTimeZone: TimeZone.optional() })
+      .optional(),
     currency: CurrencyCode.optional(),
     customer: CustomerInput.optional(),
   });
@@ -78,6 +80,9 @@ export function eventDataSchemas(past: z.ZodType<string>) {
     origin: singleLine(100).optional(),
     destination: singleLine(100).optional(),
     departsAt: Instant.optional(),
+    /** The departure airport's IANA zone: flight times are shown in it. Without it, a known airport's
+     * (an IATA code or name in `origin`, see src/recovery/airports.ts), else the time names its UTC offset. */
+    departureTimeZone: TimeZone.optional(),
     rebookingUrl: HttpUrl.optional(),
     bookings: z
       .array(Booking)

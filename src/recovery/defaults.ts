@@ -2,13 +2,18 @@ import type { PrismaClient } from "../db/generated/node/client.ts";
 import { DEFAULT_TEMPLATES } from "../templates/defaults.ts";
 import type { ReferenceData } from "./reference-data.ts";
 
-/** The gesture catalog and policies a fresh installation starts with; managers change them later. */
+/**
+ * The gesture catalog and policies a fresh installation starts with; managers change them later.
+ * A description says what the gesture is, with its article, ready for a sentence ("a meal
+ * voucher"); templates add the amount (formatted for the locale) and, for items sent overnight,
+ * when they arrive. It names no person: the account lead who offers a session writes "with me".
+ */
 export const DEFAULT_GESTURES = [
   {
     id: "meal-voucher-50",
     kind: "voucher",
     name: "Meal voucher (50)",
-    description: "meal voucher",
+    description: "a meal voucher",
     value: 50,
     currency: "EUR",
     howToUse: "Show the code at any cafe or restaurant in the airport today.",
@@ -17,7 +22,7 @@ export const DEFAULT_GESTURES = [
     id: "meal-voucher-15",
     kind: "voucher",
     name: "Snack voucher (15)",
-    description: "snack and drink voucher",
+    description: "a snack and drink voucher",
     value: 15,
     currency: "EUR",
     howToUse: "Show the code at any cafe in the airport today.",
@@ -26,7 +31,7 @@ export const DEFAULT_GESTURES = [
     id: "credit-15",
     kind: "credit",
     name: "Credit (15)",
-    description: "a 15 EUR credit on your next order",
+    description: "a credit on your next order",
     value: 15,
     currency: "EUR",
     howToUse: "It is applied at checkout when you enter the code.",
@@ -34,17 +39,17 @@ export const DEFAULT_GESTURES = [
   {
     id: "overnight-gift",
     kind: "complimentary_item",
-    name: "Complimentary item, shipped overnight",
-    description: "a complimentary gift, shipped overnight so it arrives in time",
+    name: "Handmade chocolates, shipped overnight",
+    description: "a box of handmade chocolates and a thank-you card",
     value: 120,
     currency: "EUR",
-    howToUse: "It ships tonight by overnight courier; there is nothing you need to do.",
+    howToUse: "It ships tonight by overnight courier, in its own parcel; there is nothing you need to do.",
   },
   {
     id: "insights-session",
     kind: "free_session",
     name: "Free insights session",
-    description: "a free insights session with your account lead",
+    description: "a free insights session",
     value: 400,
     currency: "EUR",
     howToUse: "Reply with a time that suits you and it is booked.",

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import type { TemplateKind } from "../templates/variables.ts";
+import { signerFor } from "./contacts.ts";
 import { messageVariables } from "./message-variables.ts";
 import type { ReferenceData } from "./reference-data.ts";
 
@@ -8,7 +9,7 @@ import type { ReferenceData } from "./reference-data.ts";
  * compose real messages and to preview a template against a real past disruption.
  */
 export async function disruptionVariables(
-  reference: Pick<ReferenceData, "gestures">,
+  reference: Pick<ReferenceData, "gestures" | "setting">,
   disruption: Awaited<ReturnType<typeof loadForMessage>> & object,
   kind: TemplateKind,
   optOutText: string,
@@ -20,6 +21,7 @@ export async function disruptionVariables(
     kind,
     disruption: { ...disruption, facts: JSON.parse(disruption.facts) as Record<string, unknown> },
     customer: disruption.customer,
+    signer: await signerFor(reference, disruption.kind, disruption.customer),
     gesture: grant
       ? {
           kind: grant.kind,

@@ -1,4 +1,8 @@
+import type { ResolutionFacts } from "../detection/index.ts";
 import type { TemplateKind } from "../templates/variables.ts";
+import { departurePlace } from "./airports.ts";
+import type { Signer } from "./contacts.ts";
+import { deliverablePromises, overnightArrival } from "./promises.ts";
 
 /** What the template variables are built from: rows as loaded, facts as stored on the disruption. */
 export interface MessageFacts {
@@ -9,9 +13,14 @@ export interface MessageFacts {
     facts: Record<string, unknown>;
     complainedFirst: boolean;
     resolvedAt: Date | null;
+    /** JSON of the resolving event's facts (ResolutionFacts), when resolved */
+    resolution: string | null;
     followUpDueAt: Date | null;
     detectedAt: Date;
+    signalAt: Date;
   };
+  /** who signs (contacts.ts) */
+  signer: Signer;
   customer: {
     name: string;
     timeZone: string;
@@ -37,13 +46,22 @@ const iso = (v: unknown): string | null =>
   typeof v === "string" || v instanceof Date ? new Date(v).toISOString() : null;
 const HOUR = 3_600_000;
 
-/** The template variables for one message: every specific the customer should read, nothing they must ask for. */
+function resolutionOf(m: MessageFacts): ResolutionFacts | null {
+  try {
+    return m.disruption.resolution ? (JSON.parse(m.disruption.resolution) as ResolutionFacts) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The template variables for one message: every specific the customer should read, nothing they
+ * must ask for, each taken from the event that told it (a follow-up's from the resolving event).
+ */
 export function messageVariables(m: MessageFacts): Record<string, unknown> {
   const f = m.disruption.facts;
-  const lead =
-    m.customer.accountLeadName && m.customer.accountLeadEmail
-      ? { name: m.customer.accountLeadName, email: m.customer.accountLeadEmail }
-      : null;
+  const signer = { name: m.signer.name, email: m.signer.email, role: m.signer.role };
+  const resolution = resolutionOf(m);
   const common = {
     customer: {
       name: m.customer.name,
@@ -60,24 +78,32 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
           code: m.gesture.code,
           howToUse: m.gesture.howToUse,
           pendingApproval: m.gesture.pending,
+          arrivesBy: m.gesture.kind === "complimentary_item" ? overnightArrival(m.now).toISOString() : null,
         }
       : { kind: "none" },
-    contact: lead ? { ...lead, callBy: null } : { name: null, email: null, callBy: null },
+    contact: { ...signer, callBy: null },
     timeZone: m.customer.timeZone,
     locale: m.customer.locale,
     complainedFirst: m.disruption.complainedFirst,
     optOutText: m.optOutText,
   };
   const departsAt = iso(f.departsAt) ?? `${String(f.date)}T00:00:00.000Z`;
+  const locale = m.customer.locale;
+  // Flight times are read on the departure airport's clock, the same for every passenger.
+  const departure = departurePlace(str(f.origin), str(f.departureTimeZone), locale);
   const flightCore = {
     number: String(f.flightNumber ?? ""),
     date: departsAt,
-    origin: str(f.origin) ?? "your departure airport",
-    destination: str(f.destination) ?? "your destination",
+    origin: str(f.origin),
+    destination: str(f.destination),
+    departure,
     bookingReference: str(f.bookingRef),
     rebookingUrl: str(f.rebookingUrl),
   };
-  const rebooked = f.rebookedFlight as { flightNumber: string; departsAt: string } | null | undefined;
+  const rebooked = f.rebookedFlight as
+    | { flightNumber: string; departsAt: string; departureTimeZone?: string }
+    | null
+    | undefined;
   const items = (f.items as Array<{ name: string }> | undefined) ?? [];
   switch (m.kind) {
     case "shipment_delay":
@@ -99,6 +125,10 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
         flight: {
           ...flightCore,
           rebooked: rebooked ? { number: rebooked.flightNumber, departsAt: iso(rebooked.departsAt) } : null,
+          // The new flight leaves from the same airport unless the event names another zone.
+          rebookedDeparture: rebooked?.departureTimeZone
+            ? departurePlace(str(f.origin), rebooked.departureTimeZone, locale)
+            : departure,
         },
       };
     case "flight_delayed": {
@@ -116,50 +146,67 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
         },
       };
     }
-    case "deliverable_error":
+    case "deliverable_error": {
+      const promised = deliverablePromises(m.disruption.signalAt, m.now);
       return {
         ...common,
-        contact: {
-          ...(lead ?? { name: "Your account team", email: "support@makegood.local" }),
-          callBy: new Date(m.now.getTime() + 4 * HOUR).toISOString(),
-        },
+        contact: { ...signer, callBy: promised.callBy.toISOString() },
         deliverable: {
           title: f.title,
           deliveredAt: iso(f.deliveredAt),
           issues: ((f.issues as Array<{ summary: string }> | undefined) ?? []).map((i) => i.summary),
-          correctedBy: new Date(m.now.getTime() + 24 * HOUR).toISOString(),
+          correctedBy: promised.correctedBy.toISOString(),
           prevention: "we are adding a second review before anything is sent to you",
           url: null,
         },
       };
-    case "followup_shipment_delivered":
+    }
+    case "followup_shipment_delivered": {
+      const deliveredAt =
+        (resolution?.kind === "delivered" ? iso(resolution.deliveredAt) : null) ??
+        iso(m.disruption.resolvedAt) ??
+        m.now.toISOString();
+      const promisedBy = iso(f.promisedBy);
       return {
         ...common,
         shipment: {
           orderId: f.orderId,
-          deliveredAt: iso(m.disruption.resolvedAt) ?? m.now.toISOString(),
-          promisedBy: iso(f.promisedBy),
+          deliveredAt,
+          promisedBy,
+          late: promisedBy !== null && Date.parse(deliveredAt) > Date.parse(promisedBy),
           occasion: null,
           trackingUrl: str(f.trackingUrl),
         },
       };
-    case "followup_flight":
+    }
+    case "followup_flight": {
+      // The flight that departed, as its event tells it: for a rebooked passenger, the new one.
+      const left = resolution?.kind === "departed" ? resolution : null;
+      const number = left?.flightNumber ?? rebooked?.flightNumber ?? flightCore.number;
+      const origin = left?.origin ?? flightCore.origin;
       return {
         ...common,
         flight: {
-          number: flightCore.number,
-          destination: flightCore.destination,
-          departedAt: iso(m.disruption.resolvedAt) ?? m.now.toISOString(),
+          number,
+          origin,
+          destination: left?.destination ?? flightCore.destination,
+          departedAt: iso(left?.departedAt) ?? iso(m.disruption.resolvedAt) ?? m.now.toISOString(),
+          departure: departurePlace(origin, left?.departureTimeZone ?? str(f.departureTimeZone), locale),
+          rebooked: number.replace(/\s/g, "") !== flightCore.number.replace(/\s/g, ""),
           expensesUrl: null,
         },
       };
+    }
     case "followup_deliverable_corrected":
       return {
         ...common,
-        contact: { ...(lead ?? { name: "Your account team", email: "support@makegood.local" }), callBy: null },
         deliverable: {
           title: f.title,
-          correctedAt: iso(m.disruption.resolvedAt) ?? m.now.toISOString(),
+          correctedAt:
+            (resolution?.kind === "corrected" ? iso(resolution.correctedAt) : null) ??
+            iso(m.disruption.resolvedAt) ??
+            m.now.toISOString(),
+          note: resolution?.kind === "corrected" ? resolution.note : null,
           issues: ((f.issues as Array<{ summary: string }> | undefined) ?? []).map((i) => i.summary),
           prevention: "every report now gets a second review before it is sent",
           url: null,
@@ -169,9 +216,7 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
       return {
         ...common,
         disruption: { reason: str(f.reason), subject: subjectPhrase(f, m.customer.locale) },
-        // Complimentary items go overnight (the catalog says so): they arrive the next day.
-        arrivesBy:
-          m.gesture?.kind === "complimentary_item" ? new Date(m.now.getTime() + 24 * HOUR).toISOString() : null,
+        arrivesBy: m.gesture?.kind === "complimentary_item" ? overnightArrival(m.now).toISOString() : null,
       };
     case "update_still_unresolved":
       return {
@@ -192,7 +237,8 @@ function subjectPhrase(f: Record<string, unknown>, locale: string): string {
   const fr = locale.toLowerCase().startsWith("fr");
   if (f.orderId) return `${fr ? "votre commande" : "your order"} ${String(f.orderId)}`;
   if (f.flightNumber) return `${fr ? "le vol" : "flight"} ${String(f.flightNumber)}`;
-  return String(f.title ?? (fr ? "votre livraison" : "your delivery"));
+  if (f.title) return fr ? `votre document « ${String(f.title)} »` : `your "${String(f.title)}"`;
+  return fr ? "votre livraison" : "your delivery";
 }
 
 /** Which template a disruption's message uses. */

@@ -4,7 +4,9 @@ import { channelChoice } from "../messaging/fallback.ts";
 import type { Channel } from "../messaging/types.ts";
 import { defaultTemplateSet } from "../templates/defaults.ts";
 import { renderMessage } from "../templates/render.ts";
+import { accountLeadTask } from "./account-lead-task.ts";
 import { planChannels, reachOf } from "./channels.ts";
+import { signerFor } from "./contacts.ts";
 import { disruptionVariables } from "./disruption-variables.ts";
 import { templateKindFor } from "./message-variables.ts";
 import { nextSendTime } from "./quiet-hours.ts";
@@ -189,8 +191,9 @@ export async function sendLoaded(
     }
     return { sent: false, permanent: true, reason: "opted_out", optedOut: true };
   }
-  // A client's named account lead signs what goes to the client.
-  const fromName = customer.accountLeadName ?? undefined;
+  // The person who signs the message sends it (a client's account lead, or the kind's named contact).
+  const signer = await signerFor(svc.reference, m.disruption.kind, customer);
+  const fromName = signer.name;
   try {
     const result =
       m.channel === "email"
@@ -200,7 +203,7 @@ export async function sendLoaded(
               from: fromName
                 ? `${fromName} <${svc.settings.emailFrom.replace(/^.*<|>$/g, "")}>`
                 : svc.settings.emailFrom,
-              replyTo: customer.accountLeadEmail ?? undefined,
+              replyTo: signer.email,
               subject: m.subject ?? "",
               html: m.html ?? "",
               text: m.text ?? "",
@@ -272,21 +275,31 @@ export async function sendLoaded(
   }
 }
 
-/** The account lead gets a task: call the client, with everything they need in one email. */
+/**
+ * The account lead gets a task: call the client, with everything they need in one email — the
+ * call time and the correction deadline the client was promised in their name, the errors, and
+ * the gesture offered.
+ */
 export async function assignAccountLead(
   svc: RecoveryServices,
   disruptionId: string,
   runId: string,
 ): Promise<string | null> {
-  const d = await svc.prisma.disruption.findUniqueOrThrow({ where: { id: disruptionId }, include: { customer: true } });
+  const d = await svc.prisma.disruption.findUniqueOrThrow({
+    where: { id: disruptionId },
+    include: { customer: true, grants: true },
+  });
   const lead = d.customer.accountLeadEmail;
   if (!lead) return null;
-  const facts = JSON.parse(d.facts) as { title?: string; issues?: Array<{ summary: string; severity: string }> };
-  const issues = (facts.issues ?? []).map((i) => `- ${i.summary} (${i.severity})`).join("\n");
-  const subject = `Task: call ${d.customer.name} about "${facts.title ?? "the deliverable"}"`;
-  const text = `${d.customer.accountLeadName ?? "Hello"},\n\nQA found errors in "${facts.title ?? "a deliverable"}", already sent to ${d.customer.name}:\n${issues}\n\nThey have been told, in your name, that a corrected version is coming and that you will call. Please call them today and log the call on recovery ${disruptionId}.`;
+  const task = accountLeadTask(d, svc.now());
   const result = await svc.email.send(
-    { to: lead, from: svc.settings.emailFrom, subject, text, html: `<pre>${escapeHtml(text)}</pre>` },
+    {
+      to: lead,
+      from: svc.settings.emailFrom,
+      subject: task.subject,
+      text: task.text,
+      html: `<pre>${escapeHtml(task.text)}</pre>`,
+    },
     { idempotencyKey: `${runId}:task:account-lead` },
   );
   await addTimeline(
@@ -295,7 +308,7 @@ export async function assignAccountLead(
     svc.now(),
     "message",
     `Task sent to account lead ${d.customer.accountLeadName ?? lead}`,
-    `call the client; accepted by ${result.provider}`,
+    `call the client by ${task.callBy}; accepted by ${result.provider}`,
   );
   return result.providerId;
 }

@@ -136,7 +136,11 @@ async function resolve(db: Db, signal: Signal, now: Date, out: SignalOutcome): P
     writes.push(
       db.disruption.updateMany({
         where: { id: { in: ids.slice(i, i + 90) } },
-        data: { status: "resolved", resolvedAt: new Date(signal.occurredAt) },
+        data: {
+          status: "resolved",
+          resolvedAt: new Date(signal.occurredAt),
+          resolution: JSON.stringify(resolution.facts),
+        },
       }),
     );
   writes.push(

@@ -1,4 +1,5 @@
 import type { Context } from "liquidjs";
+import { clockIn, estimateWords, toPlace, zoneLabel } from "./time-words.ts";
 
 /** What liquidjs binds `this` to when it calls a filter (its own type is not exported). */
 export interface FilterThis {
@@ -65,25 +66,36 @@ function moneyFormat(locale: string, currency: string, whole: boolean): Intl.Num
 }
 
 /**
- * `{{ shipment.newEta | datetime }}` → "Tuesday 14 March, 15:00" (fr: "mardi 14 mars à 15:00"),
- * in the customer's time zone and locale unless the template passes others.
- * Styles: "full" (default), "date" ("Tuesday 14 March"), "time" ("15:00").
+ * `{{ shipment.newEta | datetime }}` → "Tuesday 14 March, 15:00 (London time)" (fr: "mardi 14 mars à
+ * 15:00 (heure de Londres)"), in the customer's time zone and locale unless the template passes others.
+ * The second argument is a zone name or a place (`flight.departure`: `{ timeZone, city }`): a flight's
+ * times are read on the airport's clock, and every clock time names whose clock it is — the city,
+ * else the UTC offset ("GMT+1").
+ * Styles: "full" (default), "date" ("Tuesday 14 March"), "time" ("15:00 (London time)"),
+ * "estimate" ("Friday 4 December, by midday": the part of the day, as a person says an ETA).
  * Date and time are formatted apart and joined by us, so the output does not depend on how a
  * given ICU version joins them ("at" vs ",").
  */
 export function datetimeFilter(defaults: FilterDefaults) {
-  return function datetime(this: FilterThis, v: unknown, style?: unknown, timeZone?: unknown, locale?: unknown) {
+  return function datetime(this: FilterThis, v: unknown, style?: unknown, zone?: unknown, locale?: unknown) {
     const d = toInstant(v, "datetime");
     if (!d) return "";
-    const tz = optString(timeZone) ?? defaults.timeZone;
+    const place = toPlace(zone) ?? { timeZone: defaults.timeZone, city: null };
+    const tz = place.timeZone;
     const loc = optString(locale) ?? defaults.locale;
     const { date, time } = formatters(loc, tz);
     const s = optString(style) ?? "full";
+    const fr = loc.toLowerCase().startsWith("fr");
     if (s === "date") return charge(this, date.format(d));
-    if (s === "time") return charge(this, time.format(d));
-    if (s !== "full") throw new Error(`datetime: style must be "full", "date" or "time", not ${JSON.stringify(s)}`);
-    const joiner = loc.toLowerCase().startsWith("fr") ? " à " : ", ";
-    return charge(this, `${date.format(d)}${joiner}${time.format(d)}`);
+    if (s === "estimate") {
+      const { hour, minute } = clockIn(d, tz);
+      return charge(this, `${date.format(d)}${fr ? " " : ", "}${estimateWords(hour, minute, loc)}`);
+    }
+    const clock = `${time.format(d)} ${zoneLabel(d, place, loc)}`;
+    if (s === "time") return charge(this, clock);
+    if (s !== "full")
+      throw new Error(`datetime: style must be "full", "date", "time" or "estimate", not ${JSON.stringify(s)}`);
+    return charge(this, `${date.format(d)}${fr ? " à " : ", "}${clock}`);
   };
 }
 

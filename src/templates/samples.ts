@@ -21,7 +21,16 @@ const fr = {
   optOutText: "STOP au 36180",
 };
 const noGesture = { kind: "none" as const };
-const noContact = { name: null, email: null, callBy: null };
+/** who signs flight messages (settings name one per kind) */
+const flightDesk = {
+  name: "Claire Dubois",
+  email: "claire.dubois@example.com",
+  callBy: null,
+  role: "Customer care, flights",
+};
+const flightDeskFr = { ...flightDesk, role: "Service client, vols" };
+const london = { timeZone: "Europe/London", city: "London" };
+const orly = { timeZone: "Europe/Paris", city: "Paris" };
 
 const nadia = { name: "Nadia Brooks", email: "nadia.brooks@example.com", callBy: "2026-03-12T16:00:00Z" };
 const julien = { name: "Julien Moreau", email: "julien.moreau@example.com", callBy: "2026-03-12T16:00:00Z" };
@@ -95,19 +104,21 @@ export const samples = {
       disruption: { reason: "a crew shortage" },
       gesture: {
         kind: "voucher" as const,
-        description: "meal voucher",
+        description: "a meal voucher",
         amount: 50,
         currency: "EUR",
         code: "MEAL-7F3K",
         howToUse: "Show the code at any cafe or restaurant in the airport today.",
         pendingApproval: false,
       },
-      contact: noContact,
+      contact: flightDesk,
       flight: {
         number: "MG 304",
         date: "2026-03-17T09:15:00Z",
         origin: "London Gatwick",
         destination: "Lyon",
+        departure: london,
+        rebookedDeparture: london,
         bookingReference: "QX7PLM",
         rebooked: { number: "MG 306", departsAt: "2026-03-17T17:40:00Z" },
         rebookingUrl: "https://fly.example.com/rebook/QX7PLM",
@@ -118,19 +129,21 @@ export const samples = {
       disruption: { reason: "un manque d'équipage" },
       gesture: {
         kind: "voucher" as const,
-        description: "bon repas",
+        description: "un bon repas",
         amount: 50,
         currency: "EUR",
         code: "MEAL-7F3K",
         howToUse: "Montrez le code dans n'importe quel café ou restaurant de l'aéroport aujourd'hui.",
         pendingApproval: false,
       },
-      contact: noContact,
+      contact: flightDeskFr,
       flight: {
         number: "MG 304",
         date: "2026-03-17T09:15:00Z",
         origin: "Paris Orly",
         destination: "Lisbonne",
+        departure: orly,
+        rebookedDeparture: orly,
         bookingReference: "QX7PLM",
         rebooked: { number: "MG 306", departsAt: "2026-03-17T17:40:00Z" },
         rebookingUrl: "https://fly.example.com/rebook/QX7PLM",
@@ -143,19 +156,20 @@ export const samples = {
       disruption: { reason: "a late incoming aircraft" },
       gesture: {
         kind: "voucher" as const,
-        description: "meal voucher",
+        description: "a meal voucher",
         amount: 15,
         currency: "GBP",
         code: "MEAL-2H9D",
         howToUse: "Show the code at any cafe in the terminal.",
         pendingApproval: false,
       },
-      contact: noContact,
+      contact: flightDesk,
       flight: {
         number: "MG 512",
         date: "2026-03-17T12:30:00Z",
         origin: "London Gatwick",
         destination: "Nice",
+        departure: london,
         bookingReference: "LM4RTZ",
         rebookingUrl: "https://fly.example.com/rebook/LM4RTZ",
         status: "delayed" as const,
@@ -170,19 +184,20 @@ export const samples = {
       disruption: { reason: "l'arrivée tardive de l'avion" },
       gesture: {
         kind: "voucher" as const,
-        description: "bon repas",
+        description: "un bon repas",
         amount: 15,
         currency: "EUR",
         code: "MEAL-2H9D",
         howToUse: "Montrez le code dans n'importe quel café du terminal.",
         pendingApproval: false,
       },
-      contact: noContact,
+      contact: flightDeskFr,
       flight: {
         number: "MG 512",
         date: "2026-03-17T12:30:00Z",
         origin: "Paris Orly",
         destination: "Nice",
+        departure: orly,
         bookingReference: "LM4RTZ",
         rebookingUrl: "https://fly.example.com/rebook/LM4RTZ",
         status: "delayed" as const,
@@ -200,7 +215,7 @@ export const samples = {
       disruption: { reason: null },
       gesture: {
         kind: "free_session" as const,
-        description: "a 60-minute insights session with our data team",
+        description: "a free 60-minute insights session",
         amount: null,
         currency: null,
         code: "INSIGHT-8K2P",
@@ -223,7 +238,7 @@ export const samples = {
       disruption: { reason: null },
       gesture: {
         kind: "free_session" as const,
-        description: "une session d'analyse de 60 minutes",
+        description: "une session d'analyse gratuite de 60 minutes",
         amount: null,
         currency: null,
         code: "INSIGHT-8K2P",
@@ -254,6 +269,7 @@ export const samples = {
         orderId: "A-1042",
         deliveredAt: "2026-03-17T14:52:00Z",
         promisedBy: "2026-03-13T18:00:00Z",
+        late: true,
         occasion: "Maya's birthday party",
         trackingUrl: null,
       },
@@ -267,6 +283,7 @@ export const samples = {
         orderId: "A-1042",
         deliveredAt: "2026-03-17T14:52:00Z",
         promisedBy: "2026-03-13T18:00:00Z",
+        late: true,
         occasion: "l'anniversaire de Maya",
         trackingUrl: null,
       },
@@ -277,10 +294,13 @@ export const samples = {
       ...en,
       disruption: { reason: null },
       gesture: noGesture,
-      contact: noContact,
+      contact: flightDesk,
       flight: {
         number: "MG 306",
+        origin: "London Gatwick",
         destination: "Lyon",
+        departure: london,
+        rebooked: true,
         departedAt: "2026-03-17T17:52:00Z",
         expensesUrl: "https://fly.example.com/expenses/QX7PLM",
       },
@@ -289,10 +309,13 @@ export const samples = {
       ...fr,
       disruption: { reason: null },
       gesture: noGesture,
-      contact: noContact,
+      contact: flightDeskFr,
       flight: {
         number: "MG 306",
+        origin: "Paris Orly",
         destination: "Lisbonne",
+        departure: orly,
+        rebooked: true,
         departedAt: "2026-03-17T17:52:00Z",
         expensesUrl: "https://fly.example.com/expenses/QX7PLM",
       },
@@ -368,7 +391,7 @@ export const samples = {
       ...en,
       gesture: {
         kind: "credit" as const,
-        description: "credit on your account",
+        description: "a credit on your account",
         amount: 10,
         currency: "GBP",
         code: "CREDIT-5T1R",

@@ -38,23 +38,35 @@ const Gesture = z
     howToUse: nullable(as(text(500), "nextStep")),
     /** true while a manager has not approved it: the message must not show the gesture yet */
     pendingApproval: z.boolean().default(false),
+    /** when an item sent overnight arrives; null for vouchers, credits and sessions */
+    arrivesBy: nullable(as(instant(), "instant")),
   })
   .prefault({});
 
+/** The person who signs the message and looks after this disruption (settings name one per kind). */
 const Contact = z
   .strictObject({
     name: nullable(as(text(120), "nextStep")),
     email: nullable(as(z.email(), "nextStep")),
     callBy: nullable(as(instant(), "instant", "nextStep")),
+    /** under the name in the signature ("Customer care, flights") */
+    role: nullable(text(120)),
   })
   .prefault({});
 
-/** Deliverables always come from a named account lead. */
+/** Deliverables always come from a named account lead, who writes in the first person. */
 const AccountLead = z.strictObject({
   name: as(text(120), "nextStep"),
   email: as(z.email(), "nextStep"),
   callBy: nullable(as(instant(), "instant", "nextStep")),
+  role: nullable(text(120)),
 });
+
+/**
+ * Whose clock a flight's times are read on: the departure airport's zone and city
+ * (`{{ flight.date | datetime: "full", flight.departure }}` → "…, 14:15 (London time)").
+ */
+const Place = z.strictObject({ timeZone: z.string().min(1).default("UTC"), city: nullable(text(80)) }).prefault({});
 
 const Disruption = z.strictObject({ reason: nullable(text(300)) }).prefault({});
 
@@ -77,8 +89,10 @@ const flightCore = {
   number: text(12),
   /** scheduled departure */
   date: instant(),
-  origin: text(80),
-  destination: text(80),
+  /** optional in events: a message must read well without them */
+  origin: nullable(text(80)),
+  destination: nullable(text(80)),
+  departure: Place,
   bookingReference: nullable(text(20)),
   rebookingUrl: nullable(webUrl()),
 };
@@ -102,6 +116,8 @@ export const templateVariables = {
     flight: z.strictObject({
       ...flightCore,
       rebooked: nullable(z.strictObject({ number: as(text(12), "nextStep"), departsAt: instant() })),
+      /** whose clock the rebooked flight's departure is read on (the same airport, unless the event says) */
+      rebookedDeparture: Place,
     }),
   }),
   /** delayed or diverted (`flight.status`) */
@@ -136,16 +152,23 @@ export const templateVariables = {
       orderId: text(64),
       deliveredAt: instant(),
       promisedBy: nullable(instant()),
+      /** delivered after promisedBy: only then say it was late, and thank them for their patience */
+      late: z.boolean().default(false),
       occasion: nullable(text(120)),
       trackingUrl: nullable(webUrl()),
     }),
   }),
   followup_flight: z.strictObject({
     ...common,
+    /** the flight that departed (for a rebooked passenger, the new one), as the departed event tells it */
     flight: z.strictObject({
       number: text(12),
-      destination: text(80),
+      origin: nullable(text(80)),
+      destination: nullable(text(80)),
       departedAt: instant(),
+      departure: Place,
+      /** the flight that left is not the one first booked (it was cancelled and the passenger rebooked) */
+      rebooked: z.boolean().default(false),
       /** where to claim back what the disruption cost (a taxi, a hotel night) */
       expensesUrl: nullable(webUrl()),
     }),
@@ -156,6 +179,8 @@ export const templateVariables = {
     deliverable: z.strictObject({
       title: text(200),
       correctedAt: instant(),
+      /** what the team said about the correction (deliverable.corrected's note) */
+      note: nullable(text(2000)),
       issues: z.array(text(300)).max(20).default([]),
       prevention: nullable(text(500)),
       url: nullable(webUrl()),

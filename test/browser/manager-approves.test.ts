@@ -107,14 +107,14 @@ it("a manager signs in, approves the pending gesture and sees the message the cu
       },
       { timeout: 30_000, interval: 500 },
     )
-    .toMatch(/complimentary gift/i);
+    .toMatch(/handmade chocolates/i);
   // One "Approved by" line, though both the dashboard and the workflow record the approval.
   expect(await page.locator("ol.timeline li", { hasText: "Approved by Mona Manager" }).count()).toBe(1);
   const email = page.locator("iframe.email").first();
   expect(await email.getAttribute("sandbox")).toBe("");
   const apology = page.frameLocator("iframe.email").first().locator("body");
   expect(await apology.innerText()).toContain("ORD-100");
-  expect(await apology.innerText()).not.toMatch(/complimentary gift/i);
+  expect(await apology.innerText()).not.toMatch(/handmade chocolates/i);
   expect(await gift.innerText()).toContain("ORD-100");
   expect(await page.evaluate(() => document.querySelectorAll("script").length)).toBe(0);
   expect(pageErrors).toEqual([]);

@@ -167,7 +167,7 @@ test("story 2 through the dashboard: the workflow waiting for a manager continue
   const apologies = await h.runtime.prisma.message.findMany({ where: { disruptionId: d.id } });
   expect(apologies.map((m) => m.purpose)).toEqual(expect.arrayContaining(["apology"]));
   expect(apologies.every((m) => m.purpose === "apology")).toBe(true);
-  expect(JSON.stringify(apologies)).not.toContain("complimentary gift");
+  expect(JSON.stringify(apologies)).not.toContain("handmade chocolates");
 
   const res = await decide(manager, approval.id, { decision: "approve", confirm: "yes" });
   expect(res.status).toBe(303);
@@ -176,5 +176,5 @@ test("story 2 through the dashboard: the workflow waiting for a manager continue
   expect(grants.map((g) => g.status)).toEqual(["granted"]);
   const gifts = await h.runtime.prisma.message.findMany({ where: { disruptionId: d.id, purpose: "gesture" } });
   expect(gifts.length).toBeGreaterThan(0);
-  expect(JSON.stringify(gifts)).toContain("complimentary gift");
+  expect(JSON.stringify(gifts)).toContain("handmade chocolates");
 });

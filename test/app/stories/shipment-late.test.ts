@@ -65,7 +65,7 @@ test("story 2: the apology goes at once; the costly gift waits for a manager, wh
   const [apology] = mailsTo(w, order.email);
   const apologyText = JSON.stringify(apology);
   for (const needle of ["Grace", order.orderId, "January 10"]) expect(apologyText).toContain(needle);
-  expect(apologyText).not.toContain("complimentary gift");
+  expect(apologyText).not.toContain("handmade chocolates");
   expect(mailsTo(w, order.email)).toHaveLength(1);
   expect(smsTo(w, order.phone)).toHaveLength(1);
   expect(smsTo(w, order.phone)[0]?.body).toContain(order.orderId);
@@ -81,9 +81,9 @@ test("story 2: the apology goes at once; the costly gift waits for a manager, wh
 
   const gift = mailsTo(w, order.email)[1];
   const giftText = JSON.stringify(gift);
-  for (const needle of ["Grace", order.orderId, "complimentary gift", "overnight"]) expect(giftText).toContain(needle);
+  for (const needle of ["Grace", order.orderId, "handmade chocolates", "overnight"]) expect(giftText).toContain(needle);
   expect(smsTo(w, order.phone)).toHaveLength(2);
-  expect(smsTo(w, order.phone)[1]?.body).toContain("complimentary gift");
+  expect(smsTo(w, order.phone)[1]?.body).toContain("handmade chocolates");
   const purposes = await w.prisma.message.findMany({
     where: { disruptionId: order.disruption.id, channel: "email" },
     orderBy: { createdAt: "asc" },
@@ -136,7 +136,7 @@ test("story 2, denied: the manager says no and the policy's lesser gesture goes 
   const mails = mailsTo(w, order.email);
   expect(mails).toHaveLength(2); // the apology at once, then the lesser gesture in its own message
   expect(JSON.stringify(mails[1])).toContain(grants[1]?.code as string);
-  expect(JSON.stringify(mails)).not.toContain("complimentary gift");
+  expect(JSON.stringify(mails)).not.toContain("handmade chocolates");
 });
 
 test("story 2, nobody decides in time: after the approval timeout the lesser gesture is sent", async () => {
@@ -201,7 +201,7 @@ test("story 2, decided before the workflow waits: a manager who approves while t
   await w.advance(20_000);
   const mails = mailsTo(w, order.email);
   expect(mails).toHaveLength(2);
-  expect(JSON.stringify(mails[1])).toContain("complimentary gift");
+  expect(JSON.stringify(mails[1])).toContain("handmade chocolates");
   const grants = await w.prisma.gestureGrant.findMany({ where: { disruptionId: order.disruption.id } });
   expect(grants.map((g) => g.status)).toEqual(["granted"]);
 });

@@ -79,7 +79,7 @@ test("a parcel with no delivery scan after its ETA + grace becomes a predicted d
   const mail = JSON.stringify(mails[0]);
   expect(mail).toContain("SW-LATE");
   expect(mail).toContain("no delivery scan");
-  expect(mail).toContain("Tuesday 6 January, 15:15"); // the predicted ETA: a day from the sweep
+  expect(mail).toContain("Tuesday 6 January, in the afternoon"); // the predicted ETA (15:15, a day from the sweep), as a person says it
   expect(w.twilio.deliveries.filter((m) => m.to === "+447911123555")).toHaveLength(1);
   expect((await w.prisma.disruption.findUniqueOrThrow({ where: { id: d?.id as string } })).status).toBe("notified");
 

@@ -18,7 +18,22 @@ describe("resolution signals", () => {
   test("a delivery resolves its order", () => {
     expect(
       resolvedSubjects({ type: "shipment.delivered", data: { orderId: "ord-1", deliveredAt: "2025-03-01T10:00:00Z" } }),
-    ).toEqual({ subjectKeys: ["order:ord-1"], reason: "Order ord-1 was delivered at 2025-03-01T10:00:00Z." });
+    ).toEqual({
+      subjectKeys: ["order:ord-1"],
+      reason: "Order ord-1 was delivered at 2025-03-01T10:00:00Z.",
+      facts: { kind: "delivered", deliveredAt: "2025-03-01T10:00:00Z" },
+    });
+  });
+
+  test("a departure tells which flight left, from where and when: the follow-up's facts", () => {
+    const departed = { ...flight("departed"), occurredAt: "2025-03-01T10:20:00Z" };
+    expect(resolvedSubjects(departed)?.facts).toEqual(
+      expect.objectContaining({
+        kind: "departed",
+        flightNumber: departed.data.flightNumber,
+        departedAt: "2025-03-01T10:20:00Z",
+      }),
+    );
   });
 
   test("a departure resolves every booking on the flight", () => {

@@ -10,9 +10,12 @@ const facts = (locale: string, kind: "gesture_confirmed" | "update_still_unresol
       facts: { orderId: "A-1042" },
       complainedFirst: false,
       resolvedAt: null,
+      resolution: null,
       followUpDueAt: null,
       detectedAt: new Date("2026-03-10T10:00:00Z"),
+      signalAt: new Date("2026-03-10T10:00:00Z"),
     },
+    signer: { name: "Tom Becker", email: "tom@example.com", role: null, accountLead: false },
     customer: {
       name: "Camille Martin",
       timeZone: "Europe/Paris",

@@ -16,7 +16,7 @@ function issue(r: ValidationResult, where: "errors" | "warnings", code: Issue["c
 
 // an SMS that is otherwise clean: a time, a next step, the opt-out line
 const OK_SMS =
-  "Hi {{ customer.firstName }}, order {{ shipment.orderId }} now arrives {{ shipment.newEta | datetime }}. Track: {{ shipment.trackingUrl }} {{ optOutText }}";
+  "Hi {{ customer.firstName }}, order {{ shipment.orderId }} now arrives {{ shipment.newEta | datetime: 'date' }}. Track: {{ shipment.trackingUrl }} {{ optOutText }}";
 
 test("a clean template has no issues", () => {
   expect(smsOf(OK_SMS)).toEqual({ errors: [], warnings: [] });
