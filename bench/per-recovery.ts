@@ -40,7 +40,12 @@ const scope = new AsyncLocalStorage<Scope>();
 async function startSystem(counting: boolean) {
   const resend = await startFakeResend();
   const dir = mkdtempSync(join(tmpdir(), "makegood-bench-per-recovery-"));
-  const config = loadConfig({ DATABASE_FILE: join(dir, "makegood.db"), ENGINE_DATABASE_FILE: join(dir, "engine.db") });
+  // One thread: the observers count the statements and calls of this thread only.
+  const config = loadConfig({
+    DATABASE_FILE: join(dir, "makegood.db"),
+    ENGINE_DATABASE_FILE: join(dir, "engine.db"),
+    APP_THREADS: "0",
+  });
   const byLabel = new Map<string, number>();
   const add = (label: string, n: number) => byLabel.set(label, (byLabel.get(label) ?? 0) + n);
   let calls = 0;
