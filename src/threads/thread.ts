@@ -15,6 +15,10 @@ import { cachedReferenceData } from "../recovery/reference-data.ts";
 import type { ThreadData } from "./pool.ts";
 import { fromWire, link, portOf, readyMessage, responseFromWire, responseToWire, toWire } from "./wire.ts";
 
+// As src/server.ts does: a thread's process.env is a live view too, and the SDK enumerates it on
+// every call and checkpoint; a plain copy costs ~1 µs to read instead of ~50 µs.
+process.env = { ...process.env };
+
 const data = workerData as ThreadData;
 const port = parentPort;
 if (!port) throw new Error("src/threads/thread.ts runs as a worker thread");
