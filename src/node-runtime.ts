@@ -203,7 +203,7 @@ export type NodeRuntime = ReturnType<typeof createNodeRuntime>;
  * engine and the API), none on one core. A virtual clock (tests) lives in this thread only, so
  * it runs the functions here; asking for threads as well is a configuration error.
  */
-function functionThreads(config: Config, clock: Clock | undefined): number {
+export function functionThreads(config: Pick<Config, "APP_THREADS">, clock: Clock | undefined): number {
   if (config.APP_THREADS === "auto") return clock ? 0 : Math.min(8, availableParallelism() - 1);
   if (clock && config.APP_THREADS > 0)
     throw new Error("APP_THREADS must be 0 (or auto) with a virtual clock: the function threads keep real time");

@@ -17,3 +17,18 @@ test("ENGINE=inngest needs both Inngest keys", () => {
     loadConfig({ ENGINE: "inngest", INNGEST_SIGNING_KEY: "signkey-prod-abcd", INNGEST_EVENT_KEY: "k" }).ENGINE,
   ).toBe("inngest");
 });
+
+test("APP_THREADS: auto is one function thread per core beyond the first, none with a virtual clock", async () => {
+  const { availableParallelism } = await import("node:os");
+  const { functionThreads } = await import("../../src/node-runtime.ts");
+  const { VirtualClock } = await import("../../src/engine/index.ts");
+  const auto = loadConfig({});
+  expect(auto.APP_THREADS).toBe("auto");
+  expect(functionThreads(auto, undefined)).toBe(Math.min(8, availableParallelism() - 1));
+  expect(functionThreads(auto, new VirtualClock())).toBe(0);
+  expect(functionThreads(loadConfig({ APP_THREADS: "3" }), undefined)).toBe(3);
+  expect(functionThreads(loadConfig({ APP_THREADS: "0" }), undefined)).toBe(0);
+  // Threads keep real time: asking for them with a virtual clock is a mistake, said at start-up.
+  expect(() => functionThreads(loadConfig({ APP_THREADS: "2" }), new VirtualClock())).toThrow(/APP_THREADS/);
+  expect(() => loadConfig({ APP_THREADS: "many" })).toThrow(/APP_THREADS/);
+});
