@@ -124,10 +124,11 @@ export function requestRuntime(env: WorkerEnv, request: Request): RequestRuntime
 
 /** One request: seed if this isolate has not yet, serve, and remember a successful sync. */
 export async function handle(request: Request, env: WorkerEnv, ctx: unknown): Promise<Response> {
-  const rt = requestRuntime(env, request);
-  await rt.ensureSeeded();
-  const response = await rt.app.fetch(request, env, ctx as never);
   const url = new URL(request.url);
+  const rt = requestRuntime(env, request);
+  // /healthz says the isolate is up and touches no database.
+  if (url.pathname !== "/healthz") await rt.ensureSeeded();
+  const response = await rt.app.fetch(request, env, ctx as never);
   if (request.method === "PUT" && url.pathname === "/api/inngest" && response.ok)
     await recordSync(rt.prisma, rt.functionIds, rt.now());
   return response;
