@@ -12,7 +12,10 @@ import { gzipSync } from "node:zlib";
 import { applyLocalMigrations, startWranglerDev, WRANGLER_ENV } from "../test/workers/wrangler-dev.ts";
 
 const out = mkdtempSync(join(tmpdir(), "makegood-worker-bundle-"));
-const build = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", out], { env: WRANGLER_ENV, encoding: "utf8" });
+const build = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", out], {
+  env: WRANGLER_ENV,
+  encoding: "utf8",
+});
 if (build.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${build.stdout}\n${build.stderr}`);
 let raw = 0;
 let gzip = 0;

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+
+export { localD1File } from "../../src/db/local-d1.ts";
 
 /** Environment for wrangler: offline, no telemetry. */
 export const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
@@ -22,14 +22,6 @@ export function applyLocalMigrations(persistTo: string): void {
     encoding: "utf8",
   });
   if (run.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${run.stdout}\n${run.stderr}`);
-}
-
-/** The SQLite file miniflare keeps local D1 in (readable from Node: WAL, shared memory). */
-export function localD1File(persistTo: string): string {
-  const dir = join(persistTo, "v3", "d1", "miniflare-D1DatabaseObject");
-  const file = readdirSync(dir).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
-  if (!file) throw new Error(`no local D1 database under ${dir}`);
-  return join(dir, file);
 }
 
 export interface WranglerDev {
