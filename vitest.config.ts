@@ -53,6 +53,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Each file starts its own workerd; two at once is what two cores take.
           maxWorkers: 2,
+          // Its own group (after the others): vitest runs projects with different maxWorkers apart.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
