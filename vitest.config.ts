@@ -6,7 +6,18 @@ import { defineConfig } from "vitest/config";
  * - integration: the real SDK through the engine, SQLite files, HTTP in-process
  * - process: spawned processes killed with SIGKILL (crash recovery), the standalone engine CLI
  * - browser: headless Chromium (Debian's `chromium`, driven by playwright-core) against the app on a loopback port
+ * - workers: the same story files on Cloudflare Workers — `src/worker.ts` under `wrangler dev --local` on
+ *   local D1, driven over HTTP by the engine (MAKEGOOD_RUNTIME=workers; see test/workers/world.ts) — and
+ *   the Workers-only checks in test/workers/
  */
+/** The story files that also run on Workers (the others, and why, are in test/workers/README.md). */
+const WORKERS_STORIES = [
+  "test/app/stories/flight-cancelled.test.ts",
+  "test/app/stories/shipment-late.test.ts",
+  "test/app/stories/deliverable-and-delivery.test.ts",
+  "test/app/stories/unknown-customer.test.ts",
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -31,6 +42,19 @@ export default defineConfig({
           include: ["test/browser/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "workers",
+          include: [...WORKERS_STORIES, "test/workers/**/*.test.ts"],
+          env: { MAKEGOOD_RUNTIME: "workers" },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // Each file starts its own workerd; two at once is what two cores take.
+          maxWorkers: 2,
+          // Its own group (after the others): vitest runs projects with different maxWorkers apart.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -9,23 +9,21 @@ import { parseArgs } from "node:util";
 import { createApiKey, isScope, SCOPES } from "../src/auth/api-keys.ts";
 import { audit } from "../src/auth/audit.ts";
 import { prismaApiKeyStore } from "../src/auth/prisma-key-store.ts";
-import { loadConfig } from "../src/config.ts";
-import { openMigratedPrisma } from "../src/db/sqlite.ts";
 import { runCli } from "./cli.ts";
+import { openTarget, TARGET_OPTIONS, TARGET_USAGE } from "./db-target.ts";
 
 const USAGE = `usage:
   npm run keys -- create <name> --scope <${SCOPES.join("|")}> [--scope …]
   npm run keys -- list
-  npm run keys -- revoke <prefix>`;
+  npm run keys -- revoke <prefix>\n(each takes ${TARGET_USAGE}: the local or deployed D1 database instead of DATABASE_FILE)`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { scope: { type: "string", multiple: true } },
+    options: { scope: { type: "string", multiple: true }, ...TARGET_OPTIONS },
   });
   const [command, arg] = positionals;
-  const config = loadConfig(process.env);
-  const { prisma } = openMigratedPrisma(config.DATABASE_FILE);
+  const prisma = openTarget(values);
   const store = prismaApiKeyStore(prisma);
   try {
     if (command === "create" && arg) {

@@ -9,26 +9,29 @@
 import { parseArgs } from "node:util";
 import { ROLES } from "../src/auth/roles.ts";
 import { createUser, disableUser, listUsers } from "../src/auth/users.ts";
-import { loadConfig } from "../src/config.ts";
-import { openMigratedPrisma } from "../src/db/sqlite.ts";
 import { runCli } from "./cli.ts";
+import { openTarget, TARGET_OPTIONS, TARGET_USAGE } from "./db-target.ts";
 
 const USAGE = `usage:
   npm run users -- create <email> --name "<name>" --role <${ROLES.join("|")}> [--approval-limit <amount>]
       (set MAKEGOOD_PASSWORD to choose the password; otherwise one is generated and printed once)
   npm run users -- list
-  npm run users -- disable <email>`;
+  npm run users -- disable <email>\n(each takes ${TARGET_USAGE}: the local or deployed D1 database instead of DATABASE_FILE)`;
 
 const ACTOR = "cli";
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { name: { type: "string" }, role: { type: "string" }, "approval-limit": { type: "string" } },
+    options: {
+      name: { type: "string" },
+      role: { type: "string" },
+      "approval-limit": { type: "string" },
+      ...TARGET_OPTIONS,
+    },
   });
   const [command, arg] = positionals;
-  const config = loadConfig(process.env);
-  const { prisma } = openMigratedPrisma(config.DATABASE_FILE);
+  const prisma = openTarget(values);
   try {
     if (command === "create" && arg) {
       if (!values.name || !values.role) {

@@ -33,7 +33,7 @@ const MAX_ATTEMPTS = 5;
 /**
  * Turn one accepted signal into disruption decisions. No interactive transaction (D1 has none,
  * and across threads they queue on SQLite's write lock): read, decide, then write everything in
- * one batch led by a guard that stores the outcome on the InboundEvent only if none is stored yet.
+ * one batch ending with a guard that stores the outcome on the InboundEvent only if none is stored yet.
  * A batch whose reads went stale (a concurrent signal opened or closed a disruption of the same
  * subject) fails as a whole and is decided again on fresh reads.
  * Idempotent: a repeat (a step retried after a crash) returns the stored outcome.
@@ -59,7 +59,11 @@ export async function handleSignal(svc: RecoveryServices, signal: Signal): Promi
         ]
       : [];
     try {
-      await prisma.$transaction([...guard, ...writes]);
+      // The outcome goes last. On SQLite the batch is atomic whatever its order; on D1 it is not
+      // (Prisma's D1 adapter runs a batch statement by statement and cannot roll back), so a batch
+      // that loses a race midway (P2002/P2025) must not have stored its outcome: the retry decides
+      // again on fresh reads, and what ran before the failure is written again the same way.
+      await prisma.$transaction([...writes, ...guard]);
     } catch (error) {
       if (attempt < MAX_ATTEMPTS && lostRace(error)) continue;
       throw error;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { lineDiff } from "../../../src/templates/studio.ts";
-import { startWorld, type World } from "../stories/world.ts";
+import { startNodeWorld as startWorld, type NodeWorld as World } from "../stories/world.ts";
 import { addUser, Browser, mintSession, ORIGIN, PASSWORD } from "./harness.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { World } from "../stories/world.ts";
+import type { NodeWorld as World } from "../stories/world.ts";
 import {
   apologyOn,
   emailsTo,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadConfig } from "../../../src/config.ts";
 import { silentLogger } from "../../../src/engine/types.ts";
 import { createNodeRuntime } from "../../../src/node-runtime.ts";
-import type { World } from "../stories/world.ts";
+import type { NodeWorld as World } from "../stories/world.ts";
 import {
   apologyOn,
   lateParcel,

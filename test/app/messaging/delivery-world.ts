@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { expect } from "vitest";
-import { startWorld, type World } from "../stories/world.ts";
+import { startNodeWorld as startWorld, type NodeWorld as World } from "../stories/world.ts";
 
 /**
  * The story world with delivery reports switched on (a Resend webhook secret, a public URL for

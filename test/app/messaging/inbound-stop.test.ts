@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadConfig } from "../../../src/config.ts";
 import { silentLogger } from "../../../src/engine/types.ts";
 import { createNodeRuntime } from "../../../src/node-runtime.ts";
-import { HOUR, startWorld, type World } from "../stories/world.ts";
+import { HOUR, startNodeWorld as startWorld, type NodeWorld as World } from "../stories/world.ts";
 
 // QUALITY R10/R11: STOP suppresses SMS at once; forged and replayed webhooks change nothing.
 // 10:00 UTC is daytime in London and 02:00 in Los Angeles.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { HOUR, startWorld, type World } from "./world.ts";
+import { HOUR, startNodeWorld as startWorld, type NodeWorld as World } from "./world.ts";
 
 // The sweep runs every 15 minutes (…:00, :15, :30, :45); the grace is 60 minutes.
 let w: World;

@@ -10,13 +10,25 @@ import { createNodeRuntime } from "../../../src/node-runtime.ts";
 import { startFakeResend } from "../../fakes/fake-resend.ts";
 import { startFakeTwilio } from "../../fakes/fake-twilio.ts";
 import { providerEnv } from "../../fakes/provider-env.ts";
+import { startWorkersWorld } from "../../workers/world.ts";
+
+/**
+ * Which runtime the stories run on: `node` (the default) or `workers` (the `workers` test project
+ * sets MAKEGOOD_RUNTIME=workers: the same story files against `wrangler dev` on local D1).
+ */
+export const RUNTIME = process.env.MAKEGOOD_RUNTIME === "workers" ? "workers" : "node";
+
+/** The world a story runs in, on the runtime the test project chose. */
+export async function startWorld(startAt = "2026-01-05T10:00:00Z", extraEnv: Record<string, string> = {}) {
+  return RUNTIME === "workers" ? startWorkersWorld(startAt, extraEnv) : startNodeWorld(startAt, extraEnv);
+}
 
 /**
  * makegood as it runs in production on one machine — real SQLite files, the
  * embedded engine, the real Resend SDK and the Twilio REST client — pointed at
  * local fake providers that record what each customer received. Time is virtual.
  */
-export async function startWorld(startAt = "2026-01-05T10:00:00Z", extraEnv: Record<string, string> = {}) {
+export async function startNodeWorld(startAt = "2026-01-05T10:00:00Z", extraEnv: Record<string, string> = {}) {
   const resend = await startFakeResend();
   const twilio = await startFakeTwilio();
   const dir = mkdtempSync(join(tmpdir(), "makegood-story-"));
@@ -50,6 +62,7 @@ export async function startWorld(startAt = "2026-01-05T10:00:00Z", extraEnv: Rec
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   };
   return {
+    kind: "node" as const,
     runtime,
     engine,
     clock,
@@ -69,5 +82,7 @@ export async function startWorld(startAt = "2026-01-05T10:00:00Z", extraEnv: Rec
 }
 
 export type World = Awaited<ReturnType<typeof startWorld>>;
+/** The Node world: for tests of what only a Node process has (its app in-process, function threads, the sweep called directly). */
+export type NodeWorld = Awaited<ReturnType<typeof startNodeWorld>>;
 
 export const HOUR = 3_600_000;
