@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REASON_CODES } from "../locale/reason-phrases.ts";
 import { CustomerId, CustomerInput } from "./customer.ts";
 import { HttpUrl, Instant, LocalDate, TimeZone } from "./fields.ts";
 import { CurrencyCode, OrderValue } from "./money.ts";
@@ -33,8 +34,18 @@ const FlightNumber = z
   .string()
   .regex(/^[A-Z0-9]{2,3} ?\d{1,4}[A-Z]?$/, "must be a flight number like BA123 or EZY 8123");
 
-/** Why something happened, as the ops system tells it; may be quoted to the customer. */
-const Reason = humanText(500);
+/**
+ * Why something happened, as the ops system tells it. Quoted to a customer only when it is written in
+ * the customer's language (the locale checker's heuristic); otherwise the message uses `reasonCode`'s
+ * phrase in that language, or gives no reason.
+ */
+const Reason = humanText(500).describe(
+  "Why, in words; quoted to a customer only when written in the customer's language, else reasonCode's phrase is used",
+);
+/** Why something happened, as a documented code with a phrase in every language (src/locale/reason-phrases.ts). */
+const ReasonCode = z
+  .enum(REASON_CODES, { error: `must be one of ${REASON_CODES.join(", ")}` })
+  .describe(`Why, as a code: the message gives its phrase in the customer's language (${REASON_CODES.join(", ")})`);
 
 export function eventDataSchemas(past: z.ZodType<string>) {
   const ShipmentEtaUpdatedData = z.strictObject({
@@ -44,6 +55,7 @@ export function eventDataSchemas(past: z.ZodType<string>) {
     newEta: Instant,
     carrier: singleLine(100).optional(),
     reason: Reason.optional(),
+    reasonCode: ReasonCode.optional(),
     trackingUrl: HttpUrl.optional(),
     important: z.boolean({ error: "must be true or false" }).optional(),
     items: z
@@ -76,6 +88,7 @@ export function eventDataSchemas(past: z.ZodType<string>) {
       .max(LIMITS.flightDelayMinutes, `must be at most ${LIMITS.flightDelayMinutes}`)
       .optional(),
     reason: Reason.optional(),
+    reasonCode: ReasonCode.optional(),
     /** Added to API.md's contract (fields may be added): what the passenger reads in the message. */
     origin: singleLine(100).optional(),
     destination: singleLine(100).optional(),
@@ -116,6 +129,7 @@ export function eventDataSchemas(past: z.ZodType<string>) {
       )
       .min(1, "must list at least one issue")
       .max(LIMITS.issues, `must have at most ${LIMITS.issues} issues`),
+    reasonCode: ReasonCode.optional(),
   });
 
   const DeliverableCorrectedData = z.strictObject({

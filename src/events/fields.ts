@@ -1,5 +1,6 @@
 import { isValidPhoneNumber } from "libphonenumber-js";
 import { z } from "zod";
+import { type Language, languageOf } from "../locale/languages.ts";
 
 /**
  * Field types shared by the customer and event schemas: email, phone, locale,
@@ -23,10 +24,10 @@ export const PhoneE164 = z
   .string()
   .refine(isE164, "must be an E.164 phone number: + then 7 to 15 digits, no spaces (e.g. +447911123456)");
 
-/** The locales the default templates exist for. */
-export const SUPPORTED_LOCALES = ["en", "en-GB", "en-US", "fr", "fr-FR"] as const;
+/** The locales the default templates exist for (their languages: src/locale/languages.ts). */
+export const SUPPORTED_LOCALES = ["en", "en-GB", "en-US", "fr", "fr-FR", "de", "de-DE", "de-AT", "de-CH"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
-export type BaseLocale = "en" | "fr";
+export type BaseLocale = Language;
 
 export const LocaleSchema = z.enum(SUPPORTED_LOCALES, {
   error: `must be a supported locale: ${SUPPORTED_LOCALES.join(", ")}`,
@@ -34,7 +35,7 @@ export const LocaleSchema = z.enum(SUPPORTED_LOCALES, {
 
 /** The language a supported locale falls back to ("en-GB" → "en"). */
 export function baseLocale(locale: Locale): BaseLocale {
-  return locale.startsWith("fr") ? "fr" : "en";
+  return languageOf(locale);
 }
 
 /** "Area/Location[/Sub]" with capitalised segments, or "UTC"; excludes offsets ("+01:00") and "GMT+1". */

@@ -1,60 +1,46 @@
 import type { PrismaClient } from "../db/generated/node/client.ts";
+import { DEFAULT_GESTURE_TEXTS } from "../locale/gesture-texts.ts";
+import { CATALOG_LANGUAGE, LANGUAGES } from "../locale/languages.ts";
 import { DEFAULT_TEMPLATES } from "../templates/defaults.ts";
 import type { ReferenceData } from "./reference-data.ts";
+
+const text = (id: string) => {
+  const t = DEFAULT_GESTURE_TEXTS[id];
+  if (!t) throw new Error(`no default texts for gesture ${id}`);
+  return t;
+};
+const gesture = (id: string, kind: string, value: number) => ({
+  id,
+  kind,
+  ...text(id)[CATALOG_LANGUAGE],
+  value,
+  currency: "EUR",
+});
 
 /**
  * The gesture catalog and policies a fresh installation starts with; managers change them later.
  * A description says what the gesture is, with its article, ready for a sentence ("a meal
  * voucher"); templates add the amount (formatted for the locale) and, for items sent overnight,
  * when they arrive. It names no person: the account lead who offers a session writes "with me".
+ * The texts, in every language, are in src/locale/gesture-texts.ts: English in the row, the
+ * others as `GestureText` translations.
  */
 export const DEFAULT_GESTURES = [
-  {
-    id: "meal-voucher-50",
-    kind: "voucher",
-    name: "Meal voucher (50)",
-    description: "a meal voucher",
-    value: 50,
-    currency: "EUR",
-    howToUse: "Show the code at any cafe or restaurant in the airport today.",
-  },
-  {
-    id: "meal-voucher-15",
-    kind: "voucher",
-    name: "Snack voucher (15)",
-    description: "a snack and drink voucher",
-    value: 15,
-    currency: "EUR",
-    howToUse: "Show the code at any cafe in the airport today.",
-  },
-  {
-    id: "credit-15",
-    kind: "credit",
-    name: "Credit (15)",
-    description: "a credit on your next order",
-    value: 15,
-    currency: "EUR",
-    howToUse: "It is applied at checkout when you enter the code.",
-  },
-  {
-    id: "overnight-gift",
-    kind: "complimentary_item",
-    name: "Handmade chocolates, shipped overnight",
-    description: "a box of handmade chocolates and a thank-you card",
-    value: 120,
-    currency: "EUR",
-    howToUse: "It ships tonight by overnight courier, in its own parcel; there is nothing you need to do.",
-  },
-  {
-    id: "insights-session",
-    kind: "free_session",
-    name: "Free insights session",
-    description: "a free insights session",
-    value: 400,
-    currency: "EUR",
-    howToUse: "Reply with a time that suits you and it is booked.",
-  },
-] as const;
+  gesture("meal-voucher-50", "voucher", 50),
+  gesture("meal-voucher-15", "voucher", 15),
+  gesture("credit-15", "credit", 15),
+  gesture("overnight-gift", "complimentary_item", 120),
+  gesture("insights-session", "free_session", 400),
+];
+
+/** The default gestures' translations, as `GestureText` rows. */
+export const DEFAULT_GESTURE_TRANSLATIONS = DEFAULT_GESTURES.flatMap((g) =>
+  LANGUAGES.filter((l) => l !== CATALOG_LANGUAGE).map((language) => ({
+    gestureId: g.id,
+    language,
+    ...text(g.id)[language],
+  })),
+);
 
 const policy = (
   id: string,
@@ -88,7 +74,7 @@ export const DEFAULT_POLICIES = [
 ];
 
 /**
- * Seed what an empty database needs: the gesture catalog, policies, this
+ * Seed what an empty database needs: the gesture catalog (with its translations), policies, this
  * month's budget, and the default templates as published version 1 (so CX
  * edits are versions on top). Only fills what is missing.
  */
@@ -99,7 +85,10 @@ export async function seedDefaults(
 ): Promise<string[]> {
   const seeded: string[] = [];
   if ((await prisma.gesture.count()) === 0) {
-    await prisma.gesture.createMany({ data: DEFAULT_GESTURES.map((g) => ({ ...g })) });
+    await prisma.$transaction([
+      prisma.gesture.createMany({ data: DEFAULT_GESTURES.map((g) => ({ ...g })) }),
+      prisma.gestureText.createMany({ data: DEFAULT_GESTURE_TRANSLATIONS }),
+    ]);
     seeded.push("gestures");
     reference.changed("gestures");
   }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db/generated/node/client.ts";
+import { gestureTextFor } from "../locale/gesture-texts.ts";
 import type { TemplateKind } from "../templates/variables.ts";
 import { signerFor } from "./contacts.ts";
 import { messageVariables } from "./message-variables.ts";
@@ -17,6 +18,8 @@ export async function disruptionVariables(
 ) {
   const grant = disruption.grants.filter((g) => g.status === "granted" || g.status === "pending_approval").at(-1);
   const gesture = grant ? (await reference.gestures()).find((g) => g.id === grant.gestureId) : undefined;
+  // What the customer reads about it, in their language (the grant keeps the catalog's words as granted).
+  const text = gesture ? gestureTextFor(gesture, disruption.customer.locale) : undefined;
   return messageVariables({
     kind,
     disruption: { ...disruption, facts: JSON.parse(disruption.facts) as Record<string, unknown> },
@@ -25,11 +28,11 @@ export async function disruptionVariables(
     gesture: grant
       ? {
           kind: grant.kind,
-          description: grant.description,
+          description: text?.description ?? grant.description,
           value: Number(grant.value),
           currency: grant.currency,
           code: grant.code,
-          howToUse: gesture?.howToUse ?? null,
+          howToUse: text ? text.howToUse : null,
           pending: grant.status !== "granted",
         }
       : null,

@@ -1,6 +1,9 @@
 import type { ResolutionFacts } from "../detection/index.ts";
+import { languageOf } from "../locale/languages.ts";
+import { MESSAGE_WORDS } from "../locale/message-words.ts";
+import { quotable, reasonFor } from "../locale/reasons.ts";
 import type { TemplateKind } from "../templates/variables.ts";
-import { departurePlace } from "./airports.ts";
+import { departurePlace, placeName } from "./airports.ts";
 import type { Signer } from "./contacts.ts";
 import { deliverablePromises, overnightArrival } from "./promises.ts";
 
@@ -28,6 +31,7 @@ export interface MessageFacts {
     accountLeadName: string | null;
     accountLeadEmail: string | null;
   };
+  /** `description` and `howToUse` already in the customer's language (src/locale/gesture-texts.ts) */
   gesture: {
     kind: string;
     description: string;
@@ -62,13 +66,17 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
   const f = m.disruption.facts;
   const signer = { name: m.signer.name, email: m.signer.email, role: m.signer.role };
   const resolution = resolutionOf(m);
+  const locale = m.customer.locale;
+  const words = MESSAGE_WORDS[languageOf(locale)];
+  // The event's own words only when they are in the customer's language, else the code's phrase, else none.
+  const reason = reasonFor(f, locale)?.text ?? null;
   const common = {
     customer: {
       name: m.customer.name,
       firstName: m.customer.name.trim().split(/\s+/)[0] ?? m.customer.name,
       company: null,
     },
-    disruption: { reason: str(f.reason) },
+    disruption: { reason },
     gesture: m.gesture
       ? {
           kind: m.gesture.kind,
@@ -88,14 +96,13 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
     optOutText: m.optOutText,
   };
   const departsAt = iso(f.departsAt) ?? `${String(f.date)}T00:00:00.000Z`;
-  const locale = m.customer.locale;
   // Flight times are read on the departure airport's clock, the same for every passenger.
   const departure = departurePlace(str(f.origin), str(f.departureTimeZone), locale);
   const flightCore = {
     number: String(f.flightNumber ?? ""),
     date: departsAt,
-    origin: str(f.origin),
-    destination: str(f.destination),
+    origin: placeName(str(f.origin), locale),
+    destination: placeName(str(f.destination), locale),
     departure,
     bookingReference: str(f.bookingRef),
     rebookingUrl: str(f.rebookingUrl),
@@ -105,6 +112,10 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
     | null
     | undefined;
   const items = (f.items as Array<{ name: string }> | undefined) ?? [];
+  // QA's own words reach the customer only in the customer's language (the lead's task has them all).
+  const issues = ((f.issues as Array<{ summary: string }> | undefined) ?? [])
+    .map((i) => quotable(i.summary, locale))
+    .filter((x): x is string => x !== null);
   switch (m.kind) {
     case "shipment_delay":
       return {
@@ -140,7 +151,7 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
           ...flightCore,
           status: diverted ? "diverted" : "delayed",
           newDepartureAt: diverted ? null : new Date(Date.parse(departsAt) + delay * 60_000).toISOString(),
-          divertedTo: diverted ? (str(f.divertedTo) ?? "another airport") : null,
+          divertedTo: diverted ? (placeName(str(f.divertedTo), locale) ?? words.anotherAirport) : null,
           newArrivalAt: null,
           onwardTravel: str(f.onwardTravel),
         },
@@ -154,9 +165,9 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
         deliverable: {
           title: f.title,
           deliveredAt: iso(f.deliveredAt),
-          issues: ((f.issues as Array<{ summary: string }> | undefined) ?? []).map((i) => i.summary),
+          issues,
           correctedBy: promised.correctedBy.toISOString(),
-          prevention: "we are adding a second review before anything is sent to you",
+          prevention: words.preventionPromised,
           url: null,
         },
       };
@@ -183,13 +194,13 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
       // The flight that departed, as its event tells it: for a rebooked passenger, the new one.
       const left = resolution?.kind === "departed" ? resolution : null;
       const number = left?.flightNumber ?? rebooked?.flightNumber ?? flightCore.number;
-      const origin = left?.origin ?? flightCore.origin;
+      const origin = left?.origin ?? str(f.origin);
       return {
         ...common,
         flight: {
           number,
-          origin,
-          destination: left?.destination ?? flightCore.destination,
+          origin: placeName(origin, locale),
+          destination: placeName(left?.destination ?? str(f.destination), locale),
           departedAt: iso(left?.departedAt) ?? iso(m.disruption.resolvedAt) ?? m.now.toISOString(),
           departure: departurePlace(origin, left?.departureTimeZone ?? str(f.departureTimeZone), locale),
           rebooked: number.replace(/\s/g, "") !== flightCore.number.replace(/\s/g, ""),
@@ -206,24 +217,24 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
             (resolution?.kind === "corrected" ? iso(resolution.correctedAt) : null) ??
             iso(m.disruption.resolvedAt) ??
             m.now.toISOString(),
-          note: resolution?.kind === "corrected" ? resolution.note : null,
-          issues: ((f.issues as Array<{ summary: string }> | undefined) ?? []).map((i) => i.summary),
-          prevention: "every report now gets a second review before it is sent",
+          note: resolution?.kind === "corrected" ? quotable(resolution.note, locale) : null,
+          issues,
+          prevention: words.preventionDone,
           url: null,
         },
       };
     case "gesture_confirmed":
       return {
         ...common,
-        disruption: { reason: str(f.reason), subject: subjectPhrase(f, m.customer.locale) },
+        disruption: { reason, subject: subjectPhrase(f, locale) },
         arrivesBy: m.gesture?.kind === "complimentary_item" ? overnightArrival(m.now).toISOString() : null,
       };
     case "update_still_unresolved":
       return {
         ...common,
         disruption: {
-          reason: str(f.reason),
-          subject: subjectPhrase(f, m.customer.locale),
+          reason,
+          subject: subjectPhrase(f, locale),
           promisedAt: iso(m.disruption.followUpDueAt) ?? m.now.toISOString(),
           nextUpdateBy: new Date(m.now.getTime() + 24 * HOUR).toISOString(),
           latestNews: null,
@@ -234,11 +245,11 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
 
 /** What a disruption is about, ready to read in a sentence in the customer's language: "your order A-1042". */
 function subjectPhrase(f: Record<string, unknown>, locale: string): string {
-  const fr = locale.toLowerCase().startsWith("fr");
-  if (f.orderId) return `${fr ? "votre commande" : "your order"} ${String(f.orderId)}`;
-  if (f.flightNumber) return `${fr ? "le vol" : "flight"} ${String(f.flightNumber)}`;
-  if (f.title) return fr ? `votre document « ${String(f.title)} »` : `your "${String(f.title)}"`;
-  return fr ? "votre livraison" : "your delivery";
+  const w = MESSAGE_WORDS[languageOf(locale)];
+  if (f.orderId) return `${w.order} ${String(f.orderId)}`;
+  if (f.flightNumber) return `${w.flight} ${String(f.flightNumber)}`;
+  if (f.title) return w.document(String(f.title));
+  return w.delivery;
 }
 
 /** Which template a disruption's message uses. */

@@ -1,4 +1,6 @@
 import type { Customer, Disruption, Message } from "../db/generated/node/client.ts";
+import { describeMismatch, localeMismatches } from "../locale/checker.ts";
+import { LANGUAGE_NAMES, languageOf } from "../locale/languages.ts";
 import { isOptOut, isProviderError, toStepError } from "../messaging/errors.ts";
 import { channelChoice } from "../messaging/fallback.ts";
 import type { Channel } from "../messaging/types.ts";
@@ -109,6 +111,8 @@ export async function composeMessages(
             text: null,
             body: renderMessage({ channel, body: template.body ?? "", ...ctx }).body,
           };
+    // The locale check: a message that reads partly as another language is flagged, never held back.
+    const localeWarning = localeWarningFor(rendered, d.customer.locale);
     const sendAt = channel === "sms" ? nextSendTime(now, d.customer.timeZone) : now;
     const deferred = sendAt.getTime() > now.getTime();
     const id = `msg_${crypto.randomUUID()}`;
@@ -123,11 +127,32 @@ export async function composeMessages(
         ...rendered,
         templateKey: template.key,
         templateVersion: template.version,
+        localeWarning,
         status: deferred ? "deferred" : "queued",
         idempotencyKey,
         scheduledFor: deferred ? sendAt : null,
       },
     });
+    if (localeWarning) {
+      svc.logger.warn("message does not read as one language; sending it all the same", {
+        disruptionId,
+        messageId: id,
+        purpose,
+        channel,
+        locale: d.customer.locale,
+        template: template.key,
+        localeWarning,
+      });
+      await addTimeline(
+        prisma,
+        disruptionId,
+        now,
+        "message",
+        `${channel === "email" ? "Email" : "SMS"} ${purpose.replace("_", "-")} not all in ${LANGUAGE_NAMES[languageOf(d.customer.locale)]}`,
+        `${localeWarning}; sent all the same (a missing catalog translation or template text in another language)`,
+        { messageId: id },
+      );
+    }
     if (deferred) {
       await addTimeline(
         prisma,
@@ -141,6 +166,16 @@ export async function composeMessages(
     planned.push({ id, channel, sendAt: sendAt.toISOString() });
   }
   return planned;
+}
+
+/** What the locale checker finds in a rendered message, as one line; null when it reads as one language. */
+export function localeWarningFor(
+  rendered: { subject: string | null; text: string | null; body: string | null },
+  locale: string,
+): string | null {
+  const text = [rendered.subject, rendered.text, rendered.body].filter(Boolean).join("\n");
+  const found = localeMismatches(text, locale);
+  return found.length ? found.map((m) => describeMismatch(m, LANGUAGE_NAMES)).join("; ") : null;
 }
 
 export type SendOutcome =

@@ -1,16 +1,26 @@
-import type { Budget, Gesture, GesturePolicy, PrismaClient, TemplateVersion } from "../db/generated/node/client.ts";
+import type {
+  Budget,
+  Gesture,
+  GesturePolicy,
+  GestureText,
+  PrismaClient,
+  TemplateVersion,
+} from "../db/generated/node/client.ts";
+
+/** A catalog gesture with its translations (src/locale/gesture-texts.ts picks a message's). */
+export type CatalogGestureRow = Gesture & { texts: GestureText[] };
 
 /** The tables every recovery reads and people change rarely (the budget's limit — never the spend). */
 export type ReferencePart = "gestures" | "policies" | "budgets" | "settings" | "templates";
 
 /**
  * Reference data for the recovery workflows. Every writer of these tables calls `changed(part)`
- * once its write has committed: the dashboard's policy forms, template publish and rollback, seeding.
+ * once its write has committed: the dashboard's policy forms (the catalog's translations are part of `gestures`), template publish and rollback, seeding.
  * A test or script writing them directly must do the same.
  */
 export interface ReferenceData {
-  /** The whole gesture catalog, inactive gestures included (a grant may name one). */
-  gestures(): Promise<Gesture[]>;
+  /** The whole gesture catalog, inactive gestures included (a grant may name one), with its translations. */
+  gestures(): Promise<CatalogGestureRow[]>;
   policies(): Promise<GesturePolicy[]>;
   /** The budget of a period (`YYYY-MM`), if one is set. */
   budget(period: string): Promise<Budget | null>;
@@ -21,7 +31,7 @@ export interface ReferenceData {
 }
 
 type Loaded = {
-  gestures: Gesture[];
+  gestures: CatalogGestureRow[];
   policies: GesturePolicy[];
   budgets: Map<string, Budget>;
   settings: Map<string, string>;
@@ -29,7 +39,7 @@ type Loaded = {
 };
 
 const loaders: { [P in ReferencePart]: (prisma: PrismaClient) => Promise<Loaded[P]> } = {
-  gestures: (prisma) => prisma.gesture.findMany(),
+  gestures: (prisma) => prisma.gesture.findMany({ include: { texts: true } }),
   policies: (prisma) => prisma.gesturePolicy.findMany(),
   budgets: async (prisma) => new Map((await prisma.budget.findMany()).map((b) => [b.period, b])),
   settings: async (prisma) => new Map((await prisma.setting.findMany()).map((s) => [s.key, s.value])),

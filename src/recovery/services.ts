@@ -25,7 +25,11 @@ export const DEFAULT_SETTINGS: RecoverySettings = {
   gestureCapPer30Days: 3,
   followUpAfter: "3d",
   emailFrom: "makegood <recovery@makegood.local>",
-  optOutText: { en: "Reply STOP to opt out", fr: "STOP pour ne plus recevoir de SMS" },
+  optOutText: {
+    en: "Reply STOP to opt out",
+    fr: "STOP pour ne plus recevoir de SMS",
+    de: "STOP: keine SMS mehr",
+  },
   unknownCustomerHoldHours: 24,
 };
 

@@ -1,5 +1,6 @@
 import type { Context } from "liquidjs";
-import { clockIn, estimateWords, toPlace, zoneLabel } from "./time-words.ts";
+import { languageOf } from "../locale/languages.ts";
+import { clockIn, estimateWords, TIME_WORDS, toPlace, zoneLabel } from "./time-words.ts";
 
 /** What liquidjs binds `this` to when it calls a filter (its own type is not exported). */
 export interface FilterThis {
@@ -67,7 +68,7 @@ function moneyFormat(locale: string, currency: string, whole: boolean): Intl.Num
 
 /**
  * `{{ shipment.newEta | datetime }}` → "Tuesday 14 March, 15:00 (London time)" (fr: "mardi 14 mars à
- * 15:00 (heure de Londres)"), in the customer's time zone and locale unless the template passes others.
+ * 15:00 (heure de Londres)", de: "Dienstag, 14. März um 15:00 (Ortszeit London)"), in the customer's time zone and locale unless the template passes others.
  * The second argument is a zone name or a place (`flight.departure`: `{ timeZone, city }`): a flight's
  * times are read on the airport's clock, and every clock time names whose clock it is — the city,
  * else the UTC offset ("GMT+1").
@@ -85,17 +86,17 @@ export function datetimeFilter(defaults: FilterDefaults) {
     const loc = optString(locale) ?? defaults.locale;
     const { date, time } = formatters(loc, tz);
     const s = optString(style) ?? "full";
-    const fr = loc.toLowerCase().startsWith("fr");
+    const words = TIME_WORDS[languageOf(loc)];
     if (s === "date") return charge(this, date.format(d));
     if (s === "estimate") {
       const { hour, minute } = clockIn(d, tz);
-      return charge(this, `${date.format(d)}${fr ? " " : ", "}${estimateWords(hour, minute, loc)}`);
+      return charge(this, `${date.format(d)}${words.dateThenPart}${estimateWords(hour, minute, loc)}`);
     }
     const clock = `${time.format(d)} ${zoneLabel(d, place, loc)}`;
     if (s === "time") return charge(this, clock);
     if (s !== "full")
       throw new Error(`datetime: style must be "full", "date", "time" or "estimate", not ${JSON.stringify(s)}`);
-    return charge(this, `${date.format(d)}${fr ? " à " : ", "}${clock}`);
+    return charge(this, `${date.format(d)}${words.dateAtTime}${clock}`);
   };
 }
 

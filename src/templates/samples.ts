@@ -3,8 +3,19 @@
  * renders. Plain data (variables.ts checks it against the schemas). Text that can reach an SMS
  * is worded to stay within GSM-7 (é è à ù are in it; ç ê â î ô û are not), so the SMS
  * budgets are checked against realistic text.
+ *
+ * Reasons go through the same choice as a real message (`reasonFor`): the French and German
+ * samples start from an ops system's English free text, so the preview shows what a customer
+ * reads — the code's phrase in their language, or no reason at all — never the English.
  */
-export type SampleLocale = "en" | "fr";
+import type { Language } from "../locale/languages.ts";
+import { reasonFor } from "../locale/reasons.ts";
+
+/** What an ops system sent, read for a locale the way a message reads it. */
+const why = (reason: string, reasonCode: string | null, locale: string) =>
+  reasonFor({ reason, reasonCode }, locale)?.text ?? null;
+
+export type SampleLocale = Language;
 
 const en = {
   customer: { name: "Samira Okafor", firstName: "Samira", company: null },
@@ -43,7 +54,7 @@ const claireLater = { ...claire, callBy: "2026-03-16T15:00:00Z" };
 const acme = { name: "Samira Okafor", firstName: "Samira", company: "Northwind Retail" };
 const acmeFr = { name: "Camille Martin", firstName: "Camille", company: "Boulangeries Martin" };
 
-export const samples = {
+const enFr = {
   shipment_delay: {
     en: {
       ...en,
@@ -126,7 +137,7 @@ export const samples = {
     },
     fr: {
       ...fr,
-      disruption: { reason: "un manque d'équipage" },
+      disruption: { reason: why("a crew shortage", "crew_shortage", "fr-FR") },
       gesture: {
         kind: "voucher" as const,
         description: "un bon repas",
@@ -181,7 +192,7 @@ export const samples = {
     },
     fr: {
       ...fr,
-      disruption: { reason: "l'arrivée tardive de l'avion" },
+      disruption: { reason: why("the incoming aircraft was late", "late_aircraft", "fr-FR") },
       gesture: {
         kind: "voucher" as const,
         description: "un bon repas",
@@ -429,3 +440,212 @@ export const samples = {
     },
   },
 };
+
+const de = {
+  customer: { name: "Jonas Weber", firstName: "Jonas", company: null },
+  timeZone: "Europe/Berlin",
+  locale: "de-DE",
+  complainedFirst: false,
+  optOutText: "STOP: keine SMS mehr",
+};
+const lena = { name: "Lena Fischer", email: "lena.fischer@example.com", callBy: "2026-03-12T16:00:00Z" };
+const lenaLater = { ...lena, callBy: "2026-03-16T15:00:00Z" };
+const flightDeskDe = { ...flightDesk, role: "Kundenservice, Flüge" };
+const frankfurt = { timeZone: "Europe/Berlin", city: "Frankfurt" };
+const acmeDe = { name: "Jonas Weber", firstName: "Jonas", company: "Bäckerei Weber GmbH" };
+const issuesDe = [
+  "Der Märzumsatz von Filiale 14 wurde doppelt gezählt",
+  "Die Margengrafik nutzte die Kosten des Vorjahres",
+];
+const preventionDe = "jede Zahl geht jetzt vor dem Versand durch eine zweite, unabhängige Prüfung";
+
+const deSamples = {
+  shipment_delay: {
+    ...de,
+    // English free text with a code: a German customer reads the code's phrase
+    disruption: { reason: why("a storm at the sorting hub", "weather", "de-DE") },
+    gesture: {
+      kind: "complimentary_item" as const,
+      description: "ein Strauß Pfingstrosen für die Feier, per Expressversand",
+      amount: 45,
+      currency: "EUR",
+      code: null,
+      howToUse: "Er geht heute Abend los und kommt morgen früh an; Sie müssen nichts tun.",
+      pendingApproval: false,
+    },
+    contact: lena,
+    shipment: {
+      orderId: "A-1042",
+      promisedBy: "2026-03-13T18:00:00Z",
+      newEta: "2026-03-17T15:00:00Z",
+      trackingUrl: "https://track.example.com/A-1042",
+      items: [
+        { name: "Leinentischdecke", quantity: 1 },
+        { name: "Lampions", quantity: 6 },
+      ],
+      carrier: "ParcelCo",
+      occasion: "Mayas Geburtstagsfeier",
+    },
+  },
+  flight_cancelled: {
+    ...de,
+    disruption: { reason: why("a crew shortage", "crew_shortage", "de-DE") },
+    gesture: {
+      kind: "voucher" as const,
+      description: "ein Essensgutschein",
+      amount: 50,
+      currency: "EUR",
+      code: "MEAL-7F3K",
+      howToUse: "Zeigen Sie den Code heute in einem Café oder Restaurant am Flughafen vor.",
+      pendingApproval: false,
+    },
+    contact: flightDeskDe,
+    flight: {
+      number: "MG 304",
+      date: "2026-03-17T09:15:00Z",
+      origin: "Frankfurt",
+      destination: "Lissabon",
+      departure: frankfurt,
+      rebookedDeparture: frankfurt,
+      bookingReference: "QX7PLM",
+      rebooked: { number: "MG 306", departsAt: "2026-03-17T17:40:00Z" },
+      rebookingUrl: "https://fly.example.com/rebook/QX7PLM",
+    },
+  },
+  flight_delayed: {
+    ...de,
+    // English free text and no code: a German customer reads no reason, and the message still reads well
+    disruption: { reason: why("the incoming aircraft was late", null, "de-DE") },
+    gesture: {
+      kind: "voucher" as const,
+      description: "ein Snackgutschein",
+      amount: 15,
+      currency: "EUR",
+      code: "MEAL-2H9D",
+      howToUse: "Zeigen Sie den Code in einem Café im Terminal vor.",
+      pendingApproval: false,
+    },
+    contact: flightDeskDe,
+    flight: {
+      number: "MG 512",
+      date: "2026-03-17T12:30:00Z",
+      origin: "Frankfurt",
+      destination: "Nizza",
+      departure: frankfurt,
+      bookingReference: "LM4RTZ",
+      rebookingUrl: "https://fly.example.com/rebook/LM4RTZ",
+      status: "delayed" as const,
+      newDepartureAt: "2026-03-17T15:05:00Z",
+      divertedTo: null,
+      newArrivalAt: null,
+      onwardTravel: null,
+    },
+  },
+  deliverable_error: {
+    ...de,
+    customer: acmeDe,
+    disruption: { reason: null },
+    gesture: {
+      kind: "free_session" as const,
+      description: "eine kostenlose Analyse-Sitzung von 60 Minuten",
+      amount: null,
+      currency: null,
+      code: "INSIGHT-8K2P",
+      howToUse: "Antworten Sie mit einem Termin, der Ihnen passt, oder nennen Sie den Code bei der Buchung.",
+      pendingApproval: false,
+    },
+    contact: lena,
+    deliverable: {
+      title: "Filialbericht Q1",
+      deliveredAt: "2026-03-10T09:00:00Z",
+      issues: issuesDe,
+      correctedBy: "2026-03-13T12:00:00Z",
+      prevention: preventionDe,
+      url: null,
+    },
+  },
+  followup_shipment_delivered: {
+    ...de,
+    disruption: { reason: null },
+    gesture: noGesture,
+    contact: lena,
+    shipment: {
+      orderId: "A-1042",
+      deliveredAt: "2026-03-17T14:52:00Z",
+      promisedBy: "2026-03-13T18:00:00Z",
+      late: true,
+      occasion: "Mayas Geburtstagsfeier",
+      trackingUrl: null,
+    },
+  },
+  followup_flight: {
+    ...de,
+    disruption: { reason: null },
+    gesture: noGesture,
+    contact: flightDeskDe,
+    flight: {
+      number: "MG 306",
+      origin: "Frankfurt",
+      destination: "Lissabon",
+      departure: frankfurt,
+      rebooked: true,
+      departedAt: "2026-03-17T17:52:00Z",
+      expensesUrl: "https://fly.example.com/expenses/QX7PLM",
+    },
+  },
+  followup_deliverable_corrected: {
+    ...de,
+    customer: acmeDe,
+    disruption: { reason: null },
+    gesture: noGesture,
+    contact: lenaLater,
+    deliverable: {
+      title: "Filialbericht Q1",
+      correctedAt: "2026-03-13T10:30:00Z",
+      issues: issuesDe,
+      prevention: preventionDe,
+      url: "https://clients.example.com/reports/q1-store-performance-v2",
+    },
+  },
+  gesture_confirmed: {
+    ...de,
+    gesture: {
+      kind: "complimentary_item" as const,
+      description: "eine Seidenkrawatte mit Einstecktuch, per Expressversand",
+      amount: 120,
+      currency: "EUR",
+      code: null,
+      howToUse: "Sie verlässt unser Lager heute Abend und ist morgen bis Mittag bei Ihnen.",
+      pendingApproval: false,
+    },
+    contact: lena,
+    disruption: { reason: why("a storm at the sorting hub", "weather", "de-DE"), subject: "Ihre Bestellung A-1042" },
+    arrivesBy: "2026-03-13T12:00:00Z",
+  },
+  update_still_unresolved: {
+    ...de,
+    gesture: {
+      kind: "credit" as const,
+      description: "eine Gutschrift auf Ihrem Konto",
+      amount: 10,
+      currency: "EUR",
+      code: "CREDIT-5T1R",
+      howToUse: "Sie wird automatisch mit Ihrer nächsten Bestellung verrechnet.",
+      pendingApproval: false,
+    },
+    contact: lena,
+    disruption: {
+      reason: why("a storm at the sorting hub", "weather", "de-DE"),
+      subject: "Ihre Bestellung A-1042",
+      promisedAt: "2026-03-17T15:00:00Z",
+      nextUpdateBy: "2026-03-18T12:00:00Z",
+      latestNews: "Das Zentrum ist wieder offen, Ihr Paket geht heute los",
+    },
+  },
+};
+
+type Kind = keyof typeof enFr;
+/** Sample data per kind and language. */
+export const samples = Object.fromEntries(
+  (Object.keys(enFr) as Kind[]).map((k) => [k, { ...enFr[k], de: deSamples[k] }]),
+) as { [K in Kind]: (typeof enFr)[K] & { de: (typeof deSamples)[K] } };

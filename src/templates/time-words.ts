@@ -1,8 +1,9 @@
 /**
  * Times as a person says them to a customer: every clock time names whose clock it is
- * ("15:15 (Lyon time)", "15 h 15 (heure de Lyon)", "14:15 (GMT)"), and an estimate is a part of
+ * ("15:15 (Lyon time)", "15:15 (heure de Lyon)", "15:15 (Ortszeit Lyon)", "14:15 (GMT)"), and an estimate is a part of
  * a day, not a minute ("Friday 4 December, by midday"). One place for these words per locale.
  */
+import { languageOf, type PerLanguage } from "../locale/languages.ts";
 
 /** Where a time is read: an IANA zone and, when known, the city whose clock it is (in the message's language). */
 export interface Place {
@@ -10,28 +11,63 @@ export interface Place {
   city: string | null;
 }
 
-const isFrench = (locale: string) => locale.toLowerCase().startsWith("fr");
+/** The words around a date and a time, per language. */
+export const TIME_WORDS: PerLanguage<{
+  /** between the date and the clock time: "Tuesday 14 March, 15:00" / "mardi 14 mars à 15:00" */
+  dateAtTime: string;
+  /** between the date and the part of the day of an estimate */
+  dateThenPart: string;
+  byMidday: string;
+  afternoon: string;
+  evening: string;
+  /** whose clock: "(London time)", "(heure de Londres)", "(Ortszeit London)" */
+  zone: (city: string) => string;
+}> = {
+  en: {
+    dateAtTime: ", ",
+    dateThenPart: ", ",
+    byMidday: "by midday",
+    afternoon: "in the afternoon",
+    evening: "in the evening",
+    zone: (city) => `(${city} time)`,
+  },
+  fr: {
+    dateAtTime: " à ",
+    dateThenPart: " ",
+    byMidday: "d'ici midi",
+    afternoon: "dans l'après-midi",
+    evening: "dans la soirée",
+    zone: (city) => (/^[aeiouyhâéèêîôû]/i.test(city) ? `(heure d'${city})` : `(heure de ${city})`),
+  },
+  de: {
+    dateAtTime: " um ",
+    dateThenPart: ", ",
+    byMidday: "bis Mittag",
+    afternoon: "am Nachmittag",
+    evening: "am Abend",
+    zone: (city) => `(Ortszeit ${city})`,
+  },
+};
 
-/** The city of a zone when the zone is all we have ("Europe/London" → "London"; fr "Londres"). */
-const ZONE_CITIES_FR: Record<string, string> = {
-  London: "Londres",
-  "New York": "New York",
-  Brussels: "Bruxelles",
-  Lisbon: "Lisbonne",
-  Rome: "Rome",
-  Vienna: "Vienne",
-  Copenhagen: "Copenhague",
-  Athens: "Athènes",
-  Warsaw: "Varsovie",
-  Prague: "Prague",
-  Dublin: "Dublin",
+/** The city of a zone when the zone is all we have ("Europe/London" → "London"; fr "Londres", de "London"). */
+const ZONE_CITIES: Record<string, Partial<PerLanguage>> = {
+  London: { fr: "Londres" },
+  Brussels: { fr: "Bruxelles", de: "Brüssel" },
+  Lisbon: { fr: "Lisbonne", de: "Lissabon" },
+  Rome: { de: "Rom" },
+  Vienna: { fr: "Vienne", de: "Wien" },
+  Copenhagen: { fr: "Copenhague", de: "Kopenhagen" },
+  Athens: { fr: "Athènes", de: "Athen" },
+  Warsaw: { fr: "Varsovie", de: "Warschau" },
+  Prague: { de: "Prag" },
+  Zurich: { fr: "Zurich", de: "Zürich" },
 };
 
 export function zoneCity(timeZone: string, locale: string): string | null {
   const last = timeZone.split("/").at(-1);
   if (!timeZone.includes("/") || !last || /^(GMT|UTC|Etc)/i.test(timeZone)) return null;
   const city = last.replace(/_/g, " ");
-  return isFrench(locale) ? (ZONE_CITIES_FR[city] ?? city) : city;
+  return ZONE_CITIES[city]?.[languageOf(locale)] ?? city;
 }
 
 const offsetCache = new Map<string, Intl.DateTimeFormat>();
@@ -48,12 +84,11 @@ function offsetName(d: Date, timeZone: string, locale: string): string {
   return name.replace(/([A-Z]+)\+0$/, "$1");
 }
 
-/** "(Lyon time)" / "(heure de Lyon)", else the offset: "(GMT+1)". */
+/** "(Lyon time)" / "(heure de Lyon)" / "(Ortszeit Lyon)", else the offset: "(GMT+1)". */
 export function zoneLabel(d: Date, place: Place, locale: string): string {
   const city = place.city ?? zoneCity(place.timeZone, locale);
   if (!city) return `(${offsetName(d, place.timeZone, locale)})`;
-  if (!isFrench(locale)) return `(${city} time)`;
-  return /^[aeiouyhâéèêîôû]/i.test(city) ? `(heure d'${city})` : `(heure de ${city})`;
+  return TIME_WORDS[languageOf(locale)].zone(city);
 }
 
 /**
@@ -61,10 +96,10 @@ export function zoneLabel(d: Date, place: Place, locale: string): string {
  * by midday, in the afternoon (until 18:00), in the evening.
  */
 export function estimateWords(hour: number, minute: number, locale: string): string {
-  const fr = isFrench(locale);
-  if (hour < 12 || (hour === 12 && minute === 0)) return fr ? "d'ici midi" : "by midday";
-  if (hour < 18 || (hour === 18 && minute === 0)) return fr ? "dans l'après-midi" : "in the afternoon";
-  return fr ? "dans la soirée" : "in the evening";
+  const w = TIME_WORDS[languageOf(locale)];
+  if (hour < 12 || (hour === 12 && minute === 0)) return w.byMidday;
+  if (hour < 18 || (hour === 18 && minute === 0)) return w.afternoon;
+  return w.evening;
 }
 
 /** The hour and minute of an instant on a zone's clock. */

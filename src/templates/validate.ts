@@ -1,4 +1,6 @@
 import type { Liquid } from "liquidjs";
+import { describeMismatch, localeMismatches } from "../locale/checker.ts";
+import { LANGUAGE_NAMES } from "../locale/languages.ts";
 import { TemplateError, type TemplatePart } from "./errors.ts";
 import { htmlIssues } from "./html-safety.ts";
 import { frictionPhrases, lineOf, normalizeForMatch, PROMOTIONAL_WORDS } from "./language.ts";
@@ -35,7 +37,8 @@ export type IssueCode =
   | "gesture_unguarded"
   | "generic_phrase"
   | "no_specific_time"
-  | "no_next_step";
+  | "no_next_step"
+  | "mixed_language";
 
 export interface Issue {
   code: IssueCode;
@@ -63,7 +66,12 @@ export interface ValidateOptions {
 }
 
 /** The language-check codes: warnings about how a message reads rather than whether it works. */
-export const LANGUAGE_CODES: ReadonlySet<IssueCode> = new Set(["generic_phrase", "no_specific_time", "no_next_step"]);
+export const LANGUAGE_CODES: ReadonlySet<IssueCode> = new Set([
+  "generic_phrase",
+  "no_specific_time",
+  "no_next_step",
+  "mixed_language",
+]);
 
 const MODE: Record<TemplatePart, OutputMode> = { subject: "subject", html: "html", text: "text", body: "sms" };
 
@@ -156,8 +164,25 @@ function checkSmsSource(source: string, used: Set<string>, out: Issues) {
   }
 }
 
-function checkLanguage(part: TemplatePart, source: string, rendered: string, roles: Set<string>, out: Issues) {
+function checkLanguage(
+  part: TemplatePart,
+  source: string,
+  rendered: string,
+  roles: Set<string>,
+  locale: string,
+  out: Issues,
+) {
   const readable = part === "html" ? htmlToText(rendered) : rendered;
+  // One language per message: the template's own words and the sample as a customer reads it
+  // (its reason and gesture texts chosen the way a real message chooses them).
+  for (const m of localeMismatches(readable, locale)) {
+    const line = lineOf(source, m.words[0] ?? "");
+    out.warn(
+      "mixed_language",
+      `${describeMismatch(m, LANGUAGE_NAMES)} in a ${LANGUAGE_NAMES[m.expected]} template${line ? ` (line ${line})` : ""}`,
+      line,
+    );
+  }
   for (const phrase of frictionPhrases(readable)) {
     const line = lineOf(source, phrase);
     out.warn(
@@ -239,7 +264,7 @@ function validatePart<K extends TemplateKind>(
     if (sms.segments > opts.smsMaxSegments) out.error("sms_too_long", `${what}; the limit is ${opts.smsMaxSegments}`);
     else if (sms.segments > opts.smsWarnSegments) out.warn("sms_multi_segment", `${what}; each segment is billed`);
   }
-  checkLanguage(part, source, rendered, roles, out);
+  checkLanguage(part, source, rendered, roles, s.locale, out);
 
   // A gesture awaiting approval must not show: render as if it were pending and look for it.
   const g = (sample as { gesture?: { code: string | null; description: string | null } }).gesture;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { languageOf } from "../locale/languages.ts";
 import { type SampleLocale, samples } from "./samples.ts";
 
 /**
@@ -139,7 +140,8 @@ export const templateVariables = {
     deliverable: z.strictObject({
       title: text(200),
       deliveredAt: instant(),
-      issues: z.array(text(300)).min(1).max(20),
+      /** what was wrong, as QA wrote it: only the summaries written in the customer's language */
+      issues: z.array(text(300)).max(20).default([]),
       correctedBy: instant(),
       /** what we change so it does not happen again */
       prevention: nullable(text(500)),
@@ -223,7 +225,7 @@ const typedSamples: { [K in TemplateKind]: Record<SampleLocale, TemplateVariable
 
 /** Sample data for previews and save-time validation, in the template's language ("en" for others). */
 export function sampleVariables<K extends TemplateKind>(kind: K, locale = "en"): TemplateVariables<K> {
-  const lang: SampleLocale = locale.toLowerCase().startsWith("fr") ? "fr" : "en";
+  const lang: SampleLocale = languageOf(locale);
   return templateVariables[kind].parse(structuredClone(typedSamples[kind][lang])) as TemplateVariables<K>;
 }
 

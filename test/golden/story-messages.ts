@@ -1,8 +1,9 @@
 import type { Customer, Disruption, GestureGrant } from "../../src/db/generated/node/client.ts";
 import { resolvedSubjects } from "../../src/detection/index.ts";
+import { gestureTextFor } from "../../src/locale/gesture-texts.ts";
 import { accountLeadTask } from "../../src/recovery/account-lead-task.ts";
-import { DEFAULT_CONTACTS } from "../../src/recovery/contacts.ts";
-import { DEFAULT_GESTURES } from "../../src/recovery/defaults.ts";
+import { DEFAULT_CONTACTS, roleIn } from "../../src/recovery/contacts.ts";
+import { DEFAULT_GESTURE_TRANSLATIONS, DEFAULT_GESTURES } from "../../src/recovery/defaults.ts";
 import { type MessageFacts, messageVariables, templateKindFor } from "../../src/recovery/message-variables.ts";
 import type { Purpose } from "../../src/recovery/messages.ts";
 import { DEFAULT_SETTINGS } from "../../src/recovery/services.ts";
@@ -19,6 +20,7 @@ import { renderMessage } from "../../src/templates/render.ts";
 export const LOCALES = {
   en: { locale: "en-GB", timeZone: "Europe/London", name: "Ada Lovelace" },
   fr: { locale: "fr-FR", timeZone: "Europe/Paris", name: "Camille Martin" },
+  de: { locale: "de-DE", timeZone: "Europe/Berlin", name: "Jonas Weber" },
 } as const;
 export type GoldenLocale = keyof typeof LOCALES;
 
@@ -43,7 +45,7 @@ export interface Story {
 const gestureOf = (id: string) => {
   const g = DEFAULT_GESTURES.find((x) => x.id === id);
   if (!g) throw new Error(`no gesture ${id}`);
-  return g;
+  return { ...g, texts: DEFAULT_GESTURE_TRANSLATIONS.filter((t) => t.gestureId === id) };
 };
 
 export const STORIES: Story[] = [
@@ -56,6 +58,7 @@ export const STORIES: Story[] = [
       date: "2026-01-05",
       status: "cancelled",
       reason: "a crew shortage",
+      reasonCode: "crew_shortage",
       origin: "London Gatwick",
       destination: "Lyon",
       departsAt: "2026-01-05T14:15:00Z",
@@ -90,6 +93,7 @@ export const STORIES: Story[] = [
       newEta: "2026-01-10T16:00:00Z",
       carrier: "ParcelCo",
       reason: "a storm closed the carrier's hub",
+      reasonCode: "weather",
       trackingUrl: "https://track.example.com/ORD-100",
       important: true,
       items: [{ sku: "TBL-1", name: "Linen tablecloth" }],
@@ -198,12 +202,7 @@ export function storyFacts(story: Story, loc: GoldenLocale, kind: GoldenKind): M
       ? { ...lead, role: null, accountLead: true }
       : {
           ...DEFAULT_CONTACTS[family],
-          role:
-            loc === "fr"
-              ? family === "flight"
-                ? "Service client, vols"
-                : "Service client, commandes"
-              : DEFAULT_CONTACTS[family].role,
+          role: roleIn(DEFAULT_CONTACTS[family].role, c.locale),
           accountLead: false,
         },
     customer: {
@@ -215,11 +214,12 @@ export function storyFacts(story: Story, loc: GoldenLocale, kind: GoldenKind): M
     },
     gesture: {
       kind: g.kind,
-      description: g.description,
+      // the customer's language from the catalog, as disruption-variables picks it
+      description: gestureTextFor(g, c.locale).description,
       value: g.value,
       currency: g.currency,
       code: story.gesture.code,
-      howToUse: g.howToUse,
+      howToUse: gestureTextFor(g, c.locale).howToUse,
       pending: m.pending,
     },
     optOutText: DEFAULT_SETTINGS.optOutText[loc] ?? "Reply STOP to opt out",

@@ -14,7 +14,7 @@ import {
 const story = (id: string) => STORIES.find((s) => s.id === id) as Story;
 const locales = Object.keys(LOCALES) as GoldenLocale[];
 const all = (r: ReturnType<typeof renderStoryMessage>) => `${r.email.subject}\n${r.email.text}\n${r.sms.body}`;
-const LATE = /\blater than\b|\bbearing with us\b|\baprès le\b|malgré ce retard/i;
+const LATE = /\blater than\b|\bbearing with us\b|\baprès le\b|malgré ce retard|später als|Geduld/i;
 
 /** A small deterministic generator: the same cases on every run. */
 function* cases(n: number, seed = 7) {
@@ -74,7 +74,8 @@ test("one departure reads the same to every passenger, on the airport's clock, w
         (LOCALES[loc] as { timeZone: string }).timeZone = saved;
       }
     }
-    expect([...times]).toEqual([loc === "fr" ? "14:15 (heure de Londres)" : "14:15 (London time)"]);
+    const expected = { en: "14:15 (London time)", fr: "14:15 (heure de Londres)", de: "14:15 (Ortszeit London)" };
+    expect([...times]).toEqual([expected[loc]]);
   }
 });
 
@@ -103,23 +104,35 @@ test("every message names the person who signs it and, once given, the gesture",
 
 test("a gesture still waiting for a manager is not promised; the gift is kept apart from the order's items", () => {
   for (const loc of locales) {
-    const apology = all(renderStoryMessage(story("shipment-late"), loc, "apology"));
-    expect(apology).not.toContain("chocolates");
-    expect(apology).toContain("Linen tablecloth");
+    const apology = renderStoryMessage(story("shipment-late"), loc, "apology");
+    const what = { en: "chocolates", fr: "chocolats", de: "Pralinen" }[loc];
+    expect(apology.facts.gesture?.description).toContain(what);
+    expect(all(apology)).not.toContain(what);
+    expect(all(apology)).toContain("Linen tablecloth");
     const gift = all(renderStoryMessage(story("shipment-late"), loc, "gesture"));
-    expect(gift).toContain("chocolates");
+    expect(gift).toContain(what);
     expect(gift).not.toContain("Linen tablecloth");
   }
 });
 
-test("the account lead writes in the first person, and the correction note reaches the follow-up", () => {
+test("the account lead writes in the first person, and the correction note reaches a follow-up in its own language", () => {
   const s = story("deliverable-error");
+  const notes = {
+    en: String(s.resolution.data.note),
+    fr: "Les totaux ont été recalculés à partir du registre corrigé et vérifiés par une seconde analyste.",
+    de: "Die Summen wurden aus dem korrigierten Retourenbuch neu berechnet und von einer zweiten Analystin geprüft.",
+  };
   for (const loc of locales) {
     const apology = all(renderStoryMessage(s, loc, "apology"));
-    expect(apology).not.toMatch(/your account lead|votre responsable de compte/i);
-    expect(apology).toMatch(loc === "fr" ? /avec moi/ : /with me/);
-    const followUp = renderStoryMessage(s, loc, "follow_up").email.text;
-    expect(followUp).toContain(String(s.resolution.data.note));
+    expect(apology).not.toMatch(/your account lead|votre responsable de compte|Ihr Kundenbetreuer/i);
+    expect(apology).toMatch({ en: /with me/, fr: /avec moi/, de: /mit mir/ }[loc]);
+    for (const [noteLang, note] of Object.entries(notes)) {
+      const withNote: Story = { ...s, resolution: { ...s.resolution, data: { ...s.resolution.data, note } } };
+      const followUp = renderStoryMessage(withNote, loc, "follow_up").email.text;
+      // the team's own words only in the customer's language: an English note is not pasted into French
+      if (noteLang === loc) expect(followUp).toContain(note);
+      else expect(followUp).not.toContain(note);
+    }
   }
 });
 
@@ -150,5 +163,6 @@ test("money is written for the locale", () => {
   const s = story("flight-cancelled");
   expect(all(renderStoryMessage(s, "en", "apology"))).toContain("€50");
   expect(all(renderStoryMessage(s, "fr", "apology"))).toMatch(/50\s€/);
+  expect(all(renderStoryMessage(s, "de", "apology"))).toMatch(/50\s€/);
   for (const loc of locales) expect(all(renderStoryMessage(s, loc, "apology"))).not.toMatch(/\d+ EUR/);
 });

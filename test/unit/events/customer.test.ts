@@ -87,7 +87,7 @@ describe("PUT /api/customers/{id} body", () => {
     },
   );
 
-  test.each(["de", "en-AU", "EN-GB", "en_GB", "fr-CA"])("locale %j is unsupported", (locale) => {
+  test.each(["es", "en-AU", "EN-GB", "en_GB", "fr-CA", "de-LU"])("locale %j is unsupported", (locale) => {
     expect(fields({ ...customer(), locale })).toEqual(["locale"]);
   });
 

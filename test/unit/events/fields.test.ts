@@ -12,7 +12,7 @@ import {
 
 describe("locales", () => {
   test("every supported locale maps to its base language", () => {
-    expect(SUPPORTED_LOCALES.map(baseLocale)).toEqual(["en", "en", "en", "fr", "fr"]);
+    expect(SUPPORTED_LOCALES.map(baseLocale)).toEqual(["en", "en", "en", "fr", "fr", "de", "de", "de", "de"]);
   });
 });
 

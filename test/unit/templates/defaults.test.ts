@@ -35,8 +35,8 @@ const SPECIFICS: Record<TemplateKind, { everywhere: string[]; email?: string[] }
 
 const cases = DEFAULT_LOCALES.flatMap((locale) => TEMPLATE_KINDS.map((kind) => ({ locale, kind })));
 
-test("there is an email (subject, html, text) and an SMS for every kind in en and fr", () => {
-  expect(DEFAULT_LOCALES).toEqual(["en", "fr"]);
+test("there is an email (subject, html, text) and an SMS for every kind in en, fr and de", () => {
+  expect(DEFAULT_LOCALES).toEqual(["de", "en", "fr"]);
   for (const { locale, kind } of cases) {
     const parts = DEFAULT_TEMPLATES.filter((t) => t.locale === locale && t.kind === kind).map((t) => t.part);
     expect(parts.sort(), `${locale}/${kind}`).toEqual(["body", "html", "subject", "text"]);

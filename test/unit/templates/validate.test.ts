@@ -254,3 +254,20 @@ test("an email needs a subject and HTML; a missing text part is only a warning",
   expect(issue(r, "errors", "missing_part").part).toBe("html");
   expect(issue(r, "warnings", "missing_part").part).toBe("text");
 });
+
+test("the language check flags a French template that reads partly English, and names the words", () => {
+  const body =
+    'Bonjour {{ customer.firstName }}, votre commande {{ shipment.orderId }} arrive le {{ shipment.newEta | datetime: "estimate" }}. Please keep the parcel for your event. {{ contact.name }}. {{ optOutText }}';
+  const r = validateTemplate({ kind: "shipment_delay", channel: "sms", locale: "fr", body });
+  const w = r.warnings.filter((x) => x.code === "mixed_language");
+  expect(w).toHaveLength(1);
+  expect(w[0]?.message).toMatch(
+    /looks partly English: "Please keep the parcel for your event" \(.*the.*\) in a French template/,
+  );
+  const clean = body.replace("Please keep the parcel for your event.", "Gardez le colis pour votre fête.");
+  expect(
+    validateTemplate({ kind: "shipment_delay", channel: "sms", locale: "fr", body: clean }).warnings.filter(
+      (x) => x.code === "mixed_language",
+    ),
+  ).toEqual([]);
+});
