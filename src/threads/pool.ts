@@ -48,11 +48,17 @@ export class FunctionThreads {
   /** Calls each thread has answered (inspection, tests). */
   readonly served: number[] = [];
 
+  private turn = 0;
+
   readonly transport: Transport = async (request) => {
-    const index = this.threads.reduce(
-      (best, t, i) => (t.link.pending < (this.threads[best]?.link.pending ?? 0) ? i : best),
-      0,
-    );
+    // The thread with the fewest calls in flight; ties go round, so calls that come one at a time
+    // still spread over every thread.
+    const start = this.turn++ % this.threads.length;
+    let index = start;
+    for (let k = 1; k < this.threads.length; k++) {
+      const i = (start + k) % this.threads.length;
+      if ((this.threads[i] as Thread).link.pending < (this.threads[index] as Thread).link.pending) index = i;
+    }
     const response = await (this.threads[index] as Thread).link.send(await toWire(request));
     this.served[index] = (this.served[index] ?? 0) + 1;
     return responseFromWire(response);
