@@ -39,16 +39,18 @@ export function disruptionWhere(f: DisruptionFilters): Prisma.DisruptionWhereInp
 /** Newest first. */
 export const DISRUPTION_ORDER: Prisma.DisruptionOrderByWithRelationInput[] = [{ detectedAt: "desc" }, { id: "desc" }];
 
+/** A page of the list: `page.where` is the keyset edge, `direction` "desc" is newest first. */
 export function listDisruptions(
   prisma: PrismaClient,
   filters: DisruptionFilters,
-  page: { take: number; skip?: number },
+  page: { where?: Prisma.DisruptionWhereInput; direction?: "asc" | "desc"; take: number },
 ) {
+  const direction = page.direction ?? "desc";
+  const where = disruptionWhere(filters);
   return prisma.disruption.findMany({
-    where: disruptionWhere(filters),
-    orderBy: DISRUPTION_ORDER,
+    where: page.where ? { AND: [where, page.where] } : where,
+    orderBy: [{ detectedAt: direction }, { id: direction }],
     take: page.take,
-    skip: page.skip,
     include: { customer: { select: { id: true, name: true, tier: true } } },
   });
 }
