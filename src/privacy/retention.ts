@@ -8,13 +8,11 @@
  * expired, and every statement binds at most 91 parameters (D1's limit is 100).
  */
 import type { PrismaClient } from "../db/generated/node/client.ts";
+import { sqlTime } from "../db/sql-time.ts";
 import { chunked } from "./sql.ts";
 
 /** The stored form of an event payload past retention. */
 export const PURGED_BODY = '{"purged":true}';
-
-/** DateTime as Prisma's SQLite adapters store it (ISO text, `+00:00`), for raw comparisons. */
-export const sqlTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
 export interface PurgeReport {
   before: string;
