@@ -6,3 +6,6 @@ CREATE INDEX "Disruption_metrics_idx" ON "Disruption"("detectedAt", "status", "k
 
 -- CreateIndex
 CREATE INDEX "GestureGrant_disruptionId_idx" ON "GestureGrant"("disruptionId");
+
+-- CreateIndex
+CREATE INDEX "Message_delivery_idx" ON "Message"("createdAt", "status", "channel", "provider", "deliveryStatus", "fallbackFor", "sentAt", "deliveredAt");

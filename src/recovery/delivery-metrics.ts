@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from "../db/generated/node/client.ts";
 import { sqlTime } from "../db/sql-time.ts";
-import { type MetricsFilter, msBetween } from "./metrics-query.ts";
+import { type MetricsFilter, msBetween, percentileSql } from "./metrics-query.ts";
 
 /** Did what we sent arrive? Per channel and provider, from the providers' delivery reports. */
 export interface ChannelDelivery {
@@ -31,10 +31,11 @@ export interface DeliveryMetrics {
 
 const FAILED = new Set(["bounced", "undelivered", "failed"]);
 
-/** p50 and p95 of provider accepted → delivered per channel and provider, ranked in SQL (a window function). */
-function timeToDeliveredRanks(prisma: PrismaClient, filter: MetricsFilter) {
+/** `WHERE` over Message (alias m) for a filter; its parameters in order. */
+function messageScope(filter: MetricsFilter) {
+  const clauses: string[] = [];
   const params: unknown[] = [];
-  const clauses = [`m."status" = 'sent'`, `m."deliveredAt" IS NOT NULL`, `m."sentAt" IS NOT NULL`];
+  if (filter.kind) params.push(filter.kind);
   if (filter.from) {
     clauses.push(`m."createdAt" >= ?`);
     params.push(sqlTime(filter.from));
@@ -44,37 +45,34 @@ function timeToDeliveredRanks(prisma: PrismaClient, filter: MetricsFilter) {
     params.push(sqlTime(filter.to));
   }
   const join = filter.kind ? `JOIN "Disruption" d ON d."id" = m."disruptionId" AND d."kind" = ?` : "";
-  if (filter.kind) params.unshift(filter.kind);
-  return prisma.$queryRawUnsafe<
-    Array<{ channel: string; provider: string | null; ms: unknown; rn: unknown; r50: unknown; r95: unknown }>
-  >(
-    `SELECT channel, provider, ms, rn, MAX(1, (50 * n + 99) / 100) AS r50, MAX(1, (95 * n + 99) / 100) AS r95 FROM (
-       SELECT channel, provider, ms,
-         ROW_NUMBER() OVER (PARTITION BY channel, provider ORDER BY ms) AS rn,
-         COUNT(*) OVER (PARTITION BY channel, provider) AS n
-       FROM (SELECT m."channel" AS channel, m."provider" AS provider, ${msBetween(`m."sentAt"`, `m."deliveredAt"`)} AS ms
-             FROM "Message" m ${join} WHERE ${clauses.join(" AND ")}))
-     WHERE rn = MAX(1, (50 * n + 99) / 100) OR rn = MAX(1, (95 * n + 99) / 100)`,
-    ...params,
-  );
+  return { from: `"Message" m ${join} WHERE ${clauses.length ? clauses.join(" AND ") : "1"}`, params };
 }
 
 /** The delivery metrics of messages created in the period (SQL counts and ranks). */
 export async function loadDeliveryMetrics(prisma: PrismaClient, filter: MetricsFilter): Promise<DeliveryMetrics> {
-  const where: Prisma.MessageWhereInput = {
-    createdAt: { gte: filter.from, lte: filter.to },
-    ...(filter.kind ? { disruption: { kind: filter.kind } } : {}),
-  };
-  const [groups, refused, fallbacks, ranks] = await Promise.all([
-    prisma.message.groupBy({
-      by: ["channel", "provider", "deliveryStatus"],
-      where: { ...where, status: "sent" },
-      _count: { _all: true },
-    }),
-    prisma.message.count({ where: { ...where, status: "failed" } }),
-    prisma.message.count({ where: { ...where, fallbackFor: { not: null } } }),
-    timeToDeliveredRanks(prisma, filter),
-  ]);
+  const scope = messageScope(filter);
+  // One pass over the period's messages (the covering index). `+status`: not the (status, channel) index.
+  const groups = await prisma.$queryRawUnsafe<
+    Array<{
+      channel: string;
+      provider: string | null;
+      deliveryStatus: string | null;
+      status: string;
+      fallback: unknown;
+      n: unknown;
+    }>
+  >(
+    `SELECT m."channel" AS channel, m."provider" AS provider, m."deliveryStatus" AS deliveryStatus, +m."status" AS status,
+       m."fallbackFor" IS NOT NULL AS fallback, count(*) AS n
+     FROM ${scope.from} GROUP BY 1, 2, 3, 4, 5`,
+    ...scope.params,
+  );
+  let refused = 0;
+  let fallbacks = 0;
+  for (const g of groups) {
+    if (g.status === "failed") refused += Number(g.n);
+    if (Number(g.fallback)) fallbacks += Number(g.n);
+  }
   const byKey = new Map<string, ChannelDelivery & { delays: number[] }>();
   const entry = (channel: string, provider: string | null) => {
     const key = `${channel}|${provider ?? "none"}`;
@@ -97,8 +95,9 @@ export async function loadDeliveryMetrics(prisma: PrismaClient, filter: MetricsF
   };
   let complaints = 0;
   for (const g of groups) {
+    if (g.status !== "sent") continue;
     const e = entry(g.channel, g.provider);
-    const n = g._count._all;
+    const n = Number(g.n);
     e.sent += n;
     if (g.deliveryStatus === null) continue;
     e.reported += n;
@@ -107,18 +106,37 @@ export async function loadDeliveryMetrics(prisma: PrismaClient, filter: MetricsF
     if (FAILED.has(g.deliveryStatus)) e.failed += n;
     if (g.deliveryStatus === "complained") complaints += n;
   }
-  for (const r of ranks) {
-    const e = entry(r.channel, r.provider);
-    const ms = Math.max(0, Math.round(Number(r.ms)));
-    // Nearest rank, as metrics.percentile: the p50 row, then the p95 row (one row when they coincide).
-    if (Number(r.rn) === Number(r.r50)) e.delays[0] = ms;
-    if (Number(r.rn) === Number(r.r95)) e.delays[1] = ms;
-  }
+  // Provider accepted → delivered, per channel and provider: p50 and p95 ranked in SQL.
+  await Promise.all(
+    groups
+      .filter((g) => g.status === "sent" && (g.deliveryStatus === "delivered" || g.deliveryStatus === "complained"))
+      .map((g) => `${g.channel}|${g.provider ?? ""}`)
+      .filter((key, i, all) => all.indexOf(key) === i)
+      .map(async (key) => {
+        const [channel = "", provider = ""] = key.split("|");
+        const from = `${scope.from} AND m."channel" = ? AND m."provider" IS ? AND +m."status" = 'sent'
+          AND m."deliveredAt" IS NOT NULL AND m."sentAt" IS NOT NULL`;
+        const params = [...scope.params, channel, provider || null];
+        const counted = await prisma.$queryRawUnsafe<Array<{ n: unknown }>>(
+          `SELECT count(*) AS n FROM ${from}`,
+          ...params,
+        );
+        const n = Number(counted[0]?.n ?? 0);
+        const delay = `MAX(0, ${msBetween(`m."sentAt"`, `m."deliveredAt"`)})`;
+        const e = entry(channel, provider || null);
+        e.delays = await Promise.all(
+          [50, 95].map(async (p) => (await percentileSql(prisma, p, n, delay, from, params)) ?? Number.NaN),
+        );
+      }),
+  );
   const channels = [...byKey.values()]
     .map(({ delays, ...e }) => ({
       ...e,
       deliveredRate: e.reported ? e.delivered / e.reported : null,
-      timeToDeliveredMs: { p50: delays[0] ?? null, p95: delays[1] ?? null },
+      timeToDeliveredMs: {
+        p50: Number.isFinite(delays[0]) ? (delays[0] as number) : null,
+        p95: Number.isFinite(delays[1]) ? (delays[1] as number) : null,
+      },
     }))
     .sort((a, b) => a.channel.localeCompare(b.channel) || a.provider.localeCompare(b.provider));
   return { channels, refused, fallbacks, complaints };

@@ -38,8 +38,28 @@ export function disruptionScope(filter: MetricsFilter, column = `d."detectedAt"`
 /** Milliseconds between two stored DateTimes, in SQL. */
 export const msBetween = (from: string, to: string) => `((julianday(${to}) - julianday(${from})) * 86400000.0)`;
 
-/** The nearest-rank row numbers of p50 and p95 in a partition of `n` rows (as metrics.percentile picks them). */
-export const RANKS = `MAX(1, (50 * n + 99) / 100), MAX(1, (95 * n + 99) / 100)`;
+/**
+ * The p-th percentile (nearest rank, as metrics.percentile) of `expr` over `n` rows of `from`:
+ * read from whichever end is nearer, so SQLite keeps only that many rows while it sorts.
+ */
+export async function percentileSql(
+  prisma: PrismaClient,
+  p: number,
+  n: number,
+  expr: string,
+  from: string,
+  params: unknown[],
+): Promise<number | null> {
+  if (n === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * n));
+  const [order, offset] = rank - 1 <= n - rank ? ["ASC", rank - 1] : ["DESC", n - rank];
+  const rows = await prisma.$queryRawUnsafe<Array<{ v: unknown }>>(
+    `SELECT ${expr} AS v FROM ${from} ORDER BY v ${order} LIMIT 1 OFFSET ?`,
+    ...params,
+    offset,
+  );
+  return rows[0] === undefined ? null : Math.round(Number(rows[0].v));
+}
 
 const num = (v: unknown) => Number(v ?? 0);
 
@@ -47,7 +67,7 @@ export async function loadTrustMetrics(prisma: PrismaClient, filter: MetricsFilt
   const scope = disruptionScope(filter);
   const range = { gte: filter.from, lte: filter.to };
   const byKind = filter.kind ? { disruption: { kind: filter.kind } } : {};
-  const [counts, ranks, spend, pending, deliveryFailures] = await Promise.all([
+  const [counts, spend, pending, deliveryFailures] = await Promise.all([
     prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(
       `SELECT count(*) AS disruptions,
          sum(d."firstMessageAt" IS NOT NULL) AS notified,
@@ -56,14 +76,6 @@ export async function loadTrustMetrics(prisma: PrismaClient, filter: MetricsFilt
          sum(d."followUpDueAt" IS NOT NULL AND d."followUpSentAt" IS NOT NULL AND d."followUpSentAt" <= d."followUpDueAt") AS kept
        FROM "Disruption" d WHERE ${scope.where}`,
       sqlTime(now),
-      ...scope.params,
-    ),
-    prisma.$queryRawUnsafe<Array<{ rn: unknown; ms: unknown }>>(
-      `SELECT rn, ms FROM (
-         SELECT ms, ROW_NUMBER() OVER (ORDER BY ms) AS rn, COUNT(*) OVER () AS n FROM (
-           SELECT ${msBetween(`d."signalAt"`, `d."firstMessageAt"`)} AS ms FROM "Disruption" d
-           WHERE ${scope.where} AND d."firstMessageAt" IS NOT NULL))
-       WHERE rn IN (${RANKS}) ORDER BY rn`,
       ...scope.params,
     ),
     prisma.$queryRawUnsafe<Array<{ kind: string; currency: string; total: unknown; count: unknown }>>(
@@ -86,9 +98,11 @@ export async function loadTrustMetrics(prisma: PrismaClient, filter: MetricsFilt
   const notified = num(c.notified);
   const promised = num(c.promised);
   const kept = num(c.kept);
-  const at = (i: number) => (ranks[i] === undefined ? null : Math.round(num(ranks[i]?.ms)));
-  // One row when p50 and p95 are the same row.
-  const [p50, p95] = ranks.length === 1 ? [at(0), at(0)] : [at(0), at(1)];
+  const told = `"Disruption" d WHERE ${scope.where} AND d."firstMessageAt" IS NOT NULL`;
+  const delay = msBetween(`d."signalAt"`, `d."firstMessageAt"`);
+  const [p50 = null, p95 = null] = await Promise.all(
+    [50, 95].map((p) => percentileSql(prisma, p, notified, delay, told, scope.params)),
+  );
   const oldest = pending._min.requestedAt;
   return {
     disruptions: num(c.disruptions),
