@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "../db/generated/node/client.ts";
+import type { PrismaClient } from "../db/generated/node/client.ts";
 import { sqlTime } from "../db/sql-time.ts";
 import { type MetricsFilter, msBetween, percentileSql } from "./metrics-query.ts";
 
