@@ -2,6 +2,7 @@ import type { MakegoodInngest } from "../src/inngest/client.ts";
 import type { RecoveryServices } from "../src/recovery/services.ts";
 import { fallBackAfterDeliveryFailureFunction } from "./fall-back-after-delivery-failure.ts";
 import { handleSignalFunction } from "./handle-signal.ts";
+import { purgeExpiredContentFunction } from "./purge-expired-content.ts";
 import { recoverDisruptionFunction } from "./recover-disruption.ts";
 import { releaseHeldSignalsFunction } from "./release-held-signals.ts";
 import { sweepOverdueShipmentsFunction } from "./sweep-overdue-shipments.ts";
@@ -17,5 +18,6 @@ export function createFunctions(inngest: MakegoodInngest, services: RecoveryServ
     sweepOverdueShipmentsFunction(inngest, services),
     releaseHeldSignalsFunction(inngest, services),
     fallBackAfterDeliveryFailureFunction(inngest, services),
+    purgeExpiredContentFunction(inngest, services),
   ];
 }

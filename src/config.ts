@@ -37,6 +37,8 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** How long a booking, order or deliverable of an unknown customer waits for the customer's record. */
   UNKNOWN_CUSTOMER_HOLD_HOURS: z.coerce.number().positive().max(720).default(24),
+  /** Message contents and event payloads older than this many days are purged every night; unset: kept. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -52,6 +54,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const config = result.data;
   if (config.ENGINE === "inngest" && !(config.INNGEST_SIGNING_KEY && config.INNGEST_EVENT_KEY)) {
     throw new ConfigError("ENGINE=inngest needs INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY");
+  }
+  if (config.RETENTION_DAYS !== undefined && config.RETENTION_DAYS * 24 <= config.UNKNOWN_CUSTOMER_HOLD_HOURS) {
+    throw new ConfigError(
+      "RETENTION_DAYS must be longer than UNKNOWN_CUSTOMER_HOLD_HOURS: a held event needs its payload",
+    );
   }
   return config;
 }

@@ -39,7 +39,14 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(name: string): Promise<ServerProcess> {
+export interface ServerProcessOptions {
+  /** Fills the migrated database before the server starts (bench/year.ts seeds a year of data). */
+  seed?: (databaseFile: string) => Promise<void>;
+  /** Extra environment for the server. */
+  env?: Record<string, string>;
+}
+
+export async function startServerProcess(name: string, opts: ServerProcessOptions = {}): Promise<ServerProcess> {
   const [resend, twilio] = await Promise.all([startFakeResend(), startFakeTwilio()]);
   const dir = mkdtempSync(join(tmpdir(), `makegood-bench-${name}-`));
   const databaseFile = join(dir, "makegood.db");
@@ -47,10 +54,16 @@ export async function startServerProcess(name: string): Promise<ServerProcess> {
 
   // Before the server starts: migrate, create the bench's API key, raise this month's budget
   // (the server seeds a budget only when the month has none).
+  // A seed (which may replace the file) comes first.
+  if (opts.seed) {
+    await openMigratedPrisma(databaseFile).prisma.$disconnect();
+    await opts.seed(databaseFile);
+  }
   const { prisma } = openMigratedPrisma(databaseFile);
   const key = await createApiKey(prismaApiKeyStore(prisma), "bench", ["events:write", "customers:write", "read"]);
   const period = new Date().toISOString().slice(0, 7);
-  await prisma.budget.create({ data: { period, limit: BENCH_BUDGET, currency: "EUR" } });
+  const budget = { limit: BENCH_BUDGET, currency: "EUR" };
+  await prisma.budget.upsert({ where: { period }, create: { period, ...budget }, update: budget });
   await prisma.$disconnect();
 
   const port = await freePort();
@@ -66,6 +79,7 @@ export async function startServerProcess(name: string): Promise<ServerProcess> {
       DEMO_DATA: "false",
       LOG_LEVEL: "warn",
       ...providerEnv(resend, twilio),
+      ...opts.env,
     },
   });
   const logged = watchOutput(child);

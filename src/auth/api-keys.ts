@@ -4,7 +4,8 @@
  * is random, 192 bits, so a fast hash is right here (passwords need a slow one).
  * Web Crypto only, so this runs on Workers too.
  */
-export const SCOPES = ["events:write", "customers:write", "read", "approve"] as const;
+/** `admin`: erase a customer's personal data and export it (DELETE /api/customers/{id}, …/export). */
+export const SCOPES = ["events:write", "customers:write", "read", "approve", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface StoredApiKey {

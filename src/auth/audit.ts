@@ -6,7 +6,7 @@ import type { PrismaClient } from "../db/generated/node/client.ts";
  *
  * Actions are `<thing>.<verb>`: session.login, session.login_failed, session.logout,
  * user.created, user.disabled, key.created, key.revoked, approval.approve, approval.deny,
- * template.publish, template.rollback, policy.update.
+ * template.publish, template.rollback, policy.update, customer.erase, customer.export.
  */
 export type Actor = string;
 

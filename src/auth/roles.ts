@@ -23,6 +23,7 @@ export const CAPABILITIES = {
   "audit:view": ["manager", "admin"],
   "keys:manage": ["admin"],
   "users:manage": ["admin"],
+  "customers:erase": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

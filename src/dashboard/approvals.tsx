@@ -6,22 +6,33 @@ import { approvalDecideRoutes } from "./approval-decide.ts";
 import { CONFIRM_ABOVE } from "./approval-limits.ts";
 import { CsrfField, renderPage } from "./layout.tsx";
 import { age, fmt, money, PageStyle } from "./message-preview.tsx";
+import { keysetPage, Pager } from "./paging.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
 
 const DAY_MS = 86_400_000;
 
-/** Pending approvals, oldest first, each with its grant and the customer's recent disruptions. */
-export async function pendingApprovals(deps: DashboardDeps) {
+export const APPROVALS_PAGE_SIZE = 25;
+
+/** A page of pending approvals, oldest first, each with its grant and the customer's recent disruptions. */
+export async function pendingApprovals(deps: DashboardDeps, query: { after?: string; before?: string } = {}) {
   const { prisma } = deps;
-  const approvals = await prisma.approval.findMany({
-    where: { status: "pending" },
-    orderBy: [{ requestedAt: "asc" }, { id: "asc" }],
-    take: 200,
-    include: { disruption: { include: { customer: true } } },
-  });
+  const paged = await keysetPage(
+    query,
+    APPROVALS_PAGE_SIZE,
+    "requestedAt",
+    "asc",
+    (a: { requestedAt: Date; id: string }) => ({ at: a.requestedAt, id: a.id }),
+    ({ where, direction, take }) =>
+      prisma.approval.findMany({
+        where: { AND: [{ status: "pending" }, where] },
+        orderBy: [{ requestedAt: direction }, { id: direction }],
+        take,
+        include: { disruption: { include: { customer: true } } },
+      }),
+  );
   const since = new Date(deps.now().getTime() - 90 * DAY_MS);
-  return Promise.all(
-    approvals.map(async (a) => ({
+  const items = await Promise.all(
+    paged.rows.map(async (a) => ({
       approval: a,
       grant: await prisma.gestureGrant.findUnique({ where: { id: a.grantId } }),
       recentDisruptions: await prisma.disruption.count({
@@ -29,9 +40,10 @@ export async function pendingApprovals(deps: DashboardDeps) {
       }),
     })),
   );
+  return { ...paged, items };
 }
 
-type Pending = Awaited<ReturnType<typeof pendingApprovals>>[number];
+type Pending = Awaited<ReturnType<typeof pendingApprovals>>["items"][number];
 
 function DecideForm(props: { item: Pending; csrf: string }) {
   const { approval, grant } = props.item;
@@ -60,7 +72,9 @@ function DecideForm(props: { item: Pending; csrf: string }) {
 }
 
 async function queue(c: Context<DashboardEnv>, deps: DashboardDeps) {
-  const items = await pendingApprovals(deps);
+  const query = { after: c.req.query("after"), before: c.req.query("before") };
+  const paged = await pendingApprovals(deps, query);
+  const items = paged.items;
   const now = deps.now();
   const decider = can(c.var.user.role, "approvals:decide");
   return renderPage(
@@ -93,6 +107,12 @@ async function queue(c: Context<DashboardEnv>, deps: DashboardDeps) {
           </section>
         );
       })}
+      <Pager
+        path="/dashboard/approvals"
+        query={query}
+        paged={paged}
+        labels={{ previous: "← Waiting longer", next: "Waiting less →" }}
+      />
     </>,
   );
 }

@@ -10,6 +10,7 @@ import { ATTENTION_REASONS, parseStoredOutcome } from "../recovery/outcome.ts";
 import { supersededBy } from "../recovery/signal-issues.ts";
 import { renderPage } from "./layout.tsx";
 import { fmt, PageStyle } from "./message-preview.tsx";
+import { keysetPage, Pager } from "./paging.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
 
 const PAGE_SIZE = 25;
@@ -59,18 +60,24 @@ function HoldState(props: { issue: SignalIssue; now: Date }) {
 
 export function attentionRoutes(app: DashboardApp, deps: DashboardDeps): void {
   page(app, "GET", "/dashboard/attention", async (c) => {
-    const n = Math.min(10_000, Math.max(1, Number.parseInt(c.req.query("page") ?? "1", 10) || 1));
     const wanted = c.req.query("reason");
     const reason = wanted && ATTENTION_REASONS.has(wanted as never) ? wanted : undefined;
-    const rows = await deps.prisma.signalIssue.findMany({
-      where: reason ? { reason } : {},
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: PAGE_SIZE + 1,
-      skip: (n - 1) * PAGE_SIZE,
-    });
+    const query = { reason, after: c.req.query("after"), before: c.req.query("before") };
+    const paged = await keysetPage(
+      query,
+      PAGE_SIZE,
+      "createdAt",
+      "desc",
+      (i: SignalIssue) => ({ at: i.createdAt, id: i.id }),
+      ({ where, direction, take }) =>
+        deps.prisma.signalIssue.findMany({
+          where: { AND: [reason ? { reason } : {}, where] },
+          orderBy: [{ createdAt: direction }, { id: direction }],
+          take,
+        }),
+    );
+    const rows = paged.rows;
     const now = deps.now();
-    const link = (p: number) =>
-      `/dashboard/attention?${new URLSearchParams({ ...(reason ? { reason } : {}), page: String(p) })}`;
     return renderPage(
       c,
       "Attention",
@@ -111,7 +118,7 @@ export function attentionRoutes(app: DashboardApp, deps: DashboardDeps): void {
               </tr>
             </thead>
             <tbody>
-              {rows.slice(0, PAGE_SIZE).map((issue) => (
+              {rows.map((issue) => (
                 <tr data-issue={issue.id}>
                   <td>{fmt(issue.createdAt)}</td>
                   <td>{ATTENTION_LABELS[issue.reason] ?? issue.reason}</td>
@@ -129,11 +136,7 @@ export function attentionRoutes(app: DashboardApp, deps: DashboardDeps): void {
             </tbody>
           </table>
         )}
-        <nav class="pager" aria-label="Pages">
-          {n > 1 ? <a href={link(n - 1)}>← Newer</a> : null}
-          <span class="muted">Page {n}</span>
-          {rows.length > PAGE_SIZE ? <a href={link(n + 1)}>Older →</a> : null}
-        </nav>
+        <Pager path="/dashboard/attention" query={query} paged={paged} />
       </>,
     );
   });

@@ -9,6 +9,7 @@ import { originCheck } from "../auth/csrf.ts";
 import { type DashboardEnv, loadSession } from "../auth/session-middleware.ts";
 import { approvalsRoutes } from "./approvals.tsx";
 import { attentionRoutes } from "./attention.tsx";
+import { customerEraseRoutes } from "./customer-erase.tsx";
 import { dashboardErrorHandler } from "./error-page.tsx";
 import { dashboardHeaders, formBodyLimit } from "./headers.ts";
 import { keysRoutes } from "./keys.tsx";
@@ -39,5 +40,6 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashboardEnv> {
   outboxRoutes(app, deps);
   policiesRoutes(app, deps);
   keysRoutes(app, deps);
+  customerEraseRoutes(app, deps);
   return app;
 }

@@ -10,6 +10,7 @@ import type { DashboardEnv } from "../auth/session-middleware.ts";
 import { AppError } from "../http/errors.ts";
 import { CsrfField, renderPage } from "./layout.tsx";
 import { fmt } from "./message-preview.tsx";
+import { keysetPage, Pager } from "./paging.tsx";
 import type { FieldError } from "./policy-forms.ts";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
 
@@ -114,27 +115,29 @@ async function keysPage(
 }
 
 async function auditPage(c: Context<DashboardEnv>, deps: DashboardDeps) {
-  const pageNo = Math.max(1, Math.min(10_000, Number.parseInt(c.req.query("page") ?? "1", 10) || 1));
-  const [rows, total] = await Promise.all([
-    deps.prisma.auditLog.findMany({
-      orderBy: [{ at: "desc" }, { id: "desc" }],
-      skip: (pageNo - 1) * AUDIT_PAGE_SIZE,
-      take: AUDIT_PAGE_SIZE,
-    }),
+  const query = { after: c.req.query("after"), before: c.req.query("before") };
+  const [paged, total] = await Promise.all([
+    keysetPage(
+      query,
+      AUDIT_PAGE_SIZE,
+      "at",
+      "desc",
+      (r: { at: Date; id: string }) => ({ at: r.at, id: r.id }),
+      ({ where, direction, take }) =>
+        deps.prisma.auditLog.findMany({ where, orderBy: [{ at: direction }, { id: direction }], take }),
+    ),
     deps.prisma.auditLog.count(),
   ]);
+  const rows = paged.rows;
   const userIds = [...new Set(rows.map((r) => r.actor))];
   const users = await deps.prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } });
   const names = new Map(users.map((u) => [u.id, u.name]));
-  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   return renderPage(
     c,
     "Audit log",
     <>
       <h1>Audit log</h1>
-      <p class="muted">
-        {total} entries, newest first · page {pageNo} of {pages}
-      </p>
+      <p class="muted">{total} entries, newest first</p>
       <table>
         <thead>
           <tr>
@@ -159,10 +162,7 @@ async function auditPage(c: Context<DashboardEnv>, deps: DashboardDeps) {
           ))}
         </tbody>
       </table>
-      <nav aria-label="Pages">
-        {pageNo > 1 ? <a href={`/dashboard/audit?page=${pageNo - 1}`}>Newer</a> : null}{" "}
-        {pageNo < pages ? <a href={`/dashboard/audit?page=${pageNo + 1}`}>Older</a> : null}
-      </nav>
+      <Pager path="/dashboard/audit" query={query} paged={paged} />
     </>,
   );
 }

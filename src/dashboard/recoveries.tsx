@@ -5,6 +5,7 @@ import { DISRUPTION_KINDS } from "../detection/types.ts";
 import { type DisruptionFilters, listDisruptions } from "../recovery/queries.ts";
 import { renderPage } from "./layout.tsx";
 import { fmt, PageStyle } from "./message-preview.tsx";
+import { keysetPage, Pager } from "./paging.tsx";
 import { recoveryDetailRoutes } from "./recovery-detail.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
 
@@ -21,11 +22,9 @@ const day = (v: string | undefined, end = false) => {
   return Number.isNaN(d.getTime()) ? undefined : d;
 };
 
-/** The query string → filters (anything unreadable is ignored) and the page number. */
-export function readFilters(q: Record<string, string | undefined>): { filters: DisruptionFilters; page: number } {
-  const page = Math.min(10_000, Math.max(1, Number.parseInt(q.page ?? "1", 10) || 1));
+/** The query string → filters (anything unreadable is ignored). */
+export function readFilters(q: Record<string, string | undefined>): { filters: DisruptionFilters } {
   return {
-    page,
     filters: {
       kind: text(q.kind, 64),
       status: text(q.status, 32),
@@ -91,10 +90,16 @@ function Filters(props: { q: Record<string, string | undefined> }) {
 
 async function list(c: Context<DashboardEnv>, deps: DashboardDeps) {
   const q = c.req.query();
-  const { filters, page: n } = readFilters(q);
-  const rows = await listDisruptions(deps.prisma, filters, { take: PAGE_SIZE + 1, skip: (n - 1) * PAGE_SIZE });
-  const more = rows.length > PAGE_SIZE;
-  const link = (p: number) => `/dashboard/recoveries?${new URLSearchParams({ ...q, page: String(p) })}`;
+  const { filters } = readFilters(q);
+  const paged = await keysetPage(
+    q,
+    PAGE_SIZE,
+    "detectedAt",
+    "desc",
+    (d: { detectedAt: Date; id: string }) => ({ at: d.detectedAt, id: d.id }),
+    (page) => listDisruptions(deps.prisma, filters, page),
+  );
+  const rows = paged.rows;
   return renderPage(
     c,
     "Recoveries",
@@ -117,7 +122,7 @@ async function list(c: Context<DashboardEnv>, deps: DashboardDeps) {
             </tr>
           </thead>
           <tbody>
-            {rows.slice(0, PAGE_SIZE).map((d) => (
+            {rows.map((d) => (
               <tr>
                 <td>
                   <a href={`/dashboard/recoveries/${encodeURIComponent(d.id)}`}>{fmt(d.detectedAt)}</a>
@@ -136,11 +141,7 @@ async function list(c: Context<DashboardEnv>, deps: DashboardDeps) {
           </tbody>
         </table>
       )}
-      <nav class="pager" aria-label="Pages">
-        {n > 1 ? <a href={link(n - 1)}>← Newer</a> : null}
-        <span class="muted">Page {n}</span>
-        {more ? <a href={link(n + 1)}>Older →</a> : null}
-      </nav>
+      <Pager path="/dashboard/recoveries" query={q} paged={paged} />
     </>,
   );
 }

@@ -2,6 +2,7 @@
 import { can } from "../auth/roles.ts";
 import { AppError } from "../http/errors.ts";
 import { type DisruptionDetail, findDisruptionDetail } from "../recovery/queries.ts";
+import { EraseCustomerForm } from "./customer-erase.tsx";
 import { renderPage } from "./layout.tsx";
 import { age, fmt, MessagePreview, money, PageStyle } from "./message-preview.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
@@ -163,6 +164,9 @@ export function recoveryDetailRoutes(app: DashboardApp, deps: DashboardDeps): vo
           <a href="/dashboard/recoveries">← All recoveries</a>
         </p>
         <Story d={d} now={deps.now()} canDecide={can(c.var.user.role, "approvals:decide")} />
+        {can(c.var.user.role, "customers:erase") ? (
+          <EraseCustomerForm customerId={d.customerId} erased={d.customer.erasedAt !== null} csrf={c.var.csrfToken} />
+        ) : null}
       </>,
     );
   });

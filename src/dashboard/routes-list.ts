@@ -110,6 +110,12 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
     sample: "/dashboard/keys/000000000000/revoke",
   },
   { method: "GET", path: "/dashboard/audit", capability: "audit:view" },
+  {
+    method: "POST",
+    path: "/dashboard/customers/:id/erase",
+    capability: "customers:erase",
+    sample: "/dashboard/customers/no-such-customer/erase",
+  },
 ];
 
 export function findDashboardRoute(method: string, path: string): DashboardRoute | undefined {

@@ -5,7 +5,13 @@ import { MAX_JSON_BODY_BYTES } from "../http/json-body.ts";
 import { type ApiOperation, type ApiResponse, buildOpenApiDocument, type OpenApiDocument } from "../http/openapi.ts";
 import { Decision } from "../recovery/api.ts";
 import { RECOVERY_API_OPERATIONS } from "../recovery/api-description.ts";
-import { CustomerBody, CustomerWithHistoryBody, EventOutcomeBody, IngestResultBody } from "./api-schemas.ts";
+import {
+  CustomerBody,
+  CustomerWithHistoryBody,
+  ErasureBody,
+  EventOutcomeBody,
+  IngestResultBody,
+} from "./api-schemas.ts";
 import {
   CustomerId,
   CustomerInput,
@@ -126,6 +132,40 @@ export const EVENTS_API_OPERATIONS: ApiOperation[] = [
     },
   },
   {
+    method: "delete",
+    path: "/api/customers/{customerId}",
+    operationId: "eraseCustomer",
+    summary: "Erase a customer's personal data",
+    description:
+      "Erases their name, email and phone, every message's recipient and content, their outbox rows, delivery report details, complaint texts, and every mention of them in timelines, disruption facts, approval notes, held events and accepted event payloads. The anonymised facts stay (disruptions, gestures, message counts, statuses and times), so the metrics do not change. A recovery still running sends nothing more to them. Repeating it answers 200 with `alreadyErased: true`. A later PUT of the customer (or an event carrying them) stores their data again.",
+    tags: ["customers"],
+    scope: "admin",
+    parameters: [customerIdParameter],
+    responses: {
+      "200": { description: "What was erased", schema: "Erasure" },
+      "400": error("The customer id is not a valid identifier"),
+      ...keyErrors,
+      "404": error("No customer with this id"),
+    },
+  },
+  {
+    method: "get",
+    path: "/api/customers/{customerId}/export",
+    operationId: "exportCustomer",
+    summary: "Everything held about one customer, as JSON",
+    description:
+      "Their record, every disruption with its timeline, gestures and approvals, every message as sent with its delivery reports, their complaints, the parts of events held for them, and the accepted events that carry them. Audited as customer.export.",
+    tags: ["customers"],
+    scope: "admin",
+    parameters: [customerIdParameter],
+    responses: {
+      "200": { description: "The customer's data", schema: "Json" },
+      "400": error("The customer id is not a valid identifier"),
+      ...keyErrors,
+      "404": error("No customer with this id"),
+    },
+  },
+  {
     method: "get",
     path: "/api/openapi.json",
     operationId: "getOpenApiDocument",
@@ -154,7 +194,7 @@ export function eventsOpenApiDocument(): OpenApiDocument {
     securityScheme: {
       name: "apiKey",
       description:
-        "An API key (`mg_<prefix>_<secret>`) created by an admin, with scopes: events:write, customers:write, read, approve.",
+        "An API key (`mg_<prefix>_<secret>`) created by an admin, with scopes: events:write, customers:write, read, approve, admin (erase and export a customer's data).",
     },
     schemas: {
       Event: OpsEvent,
@@ -164,6 +204,7 @@ export function eventsOpenApiDocument(): OpenApiDocument {
       EventOutcome: EventOutcomeBody,
       Customer: CustomerBody,
       CustomerWithHistory: CustomerWithHistoryBody,
+      Erasure: ErasureBody,
       Error: ErrorBody,
       ApprovalDecision: Decision,
       Json: z.record(z.string(), z.unknown()),

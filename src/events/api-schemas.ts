@@ -37,8 +37,18 @@ export const CustomerBody = z.object({
   emailSuppressed: z
     .boolean()
     .describe("The customer marked one of our emails as spam: no more email; replacing the customer does not clear it"),
+  erasedAt: Instant.optional().describe(
+    "When their personal data was erased (DELETE /api/customers/{customerId}); absent if never, or if a record was sent since",
+  ),
   createdAt: Instant,
   updatedAt: Instant,
+});
+
+export const ErasureBody = z.object({
+  customerId: z.string(),
+  erasedAt: Instant.describe("The first erasure's time (a repeat answers the same)"),
+  alreadyErased: z.boolean().describe("true when nothing personal was left to erase"),
+  changed: z.record(z.string(), z.number().int()).describe("Rows changed per table by this request"),
 });
 
 export const CustomerWithHistoryBody = CustomerBody.extend({

@@ -22,6 +22,8 @@ export interface CustomerView {
   smsOptedOut: boolean;
   /** Set when the customer marked one of our emails as spam; a PUT does not clear it. */
   emailSuppressed: boolean;
+  /** When their personal data was erased (DELETE /api/customers/{id}); absent if never, or stored again since. */
+  erasedAt?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -40,6 +42,8 @@ export function customerColumns(input: CustomerInput) {
     consentSms: input.consent.sms,
     accountLeadName: input.accountLead?.name ?? null,
     accountLeadEmail: input.accountLead?.email ?? null,
+    // A record sent after an erasure is new data, given by its owner: the customer is reachable again.
+    erasedAt: null,
   } satisfies Prisma.CustomerUpdateInput;
 }
 
@@ -59,6 +63,7 @@ export function customerView(row: Customer): CustomerView {
       : {}),
     smsOptedOut: row.smsOptedOut,
     emailSuppressed: row.emailSuppressedAt !== null,
+    ...(row.erasedAt ? { erasedAt: row.erasedAt.toISOString() } : {}),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import type { ApiKeyStore } from "../auth/api-keys.ts";
+import { apiKeyActor, audit } from "../auth/audit.ts";
+import type { AuthVariables } from "../auth/middleware.ts";
 import { requireScope } from "../auth/middleware.ts";
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import { isTransientDatabaseError, unavailable } from "../http/database-errors.ts";
@@ -7,6 +9,8 @@ import { renderDocsPage } from "../http/docs-page.ts";
 import { AppError, validationFailed } from "../http/errors.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
+import { eraseCustomer } from "../privacy/erase.ts";
+import { exportCustomer } from "../privacy/export.ts";
 import { arrivalEvents } from "../recovery/signal-issues.ts";
 import { eventsOpenApiDocument } from "./api-description.ts";
 import { customerView, disruptionHistory, upsertCustomer } from "./customers.ts";
@@ -45,8 +49,8 @@ async function releaseHeldFor(deps: EventsApiDeps, customerId: string): Promise<
  * Mounted at `/api` by createApp. Every route needs an API key with its scope,
  * except the two documentation routes.
  */
-export function eventsRoutes(deps: EventsApiDeps): Hono {
-  const app = new Hono();
+export function eventsRoutes(deps: EventsApiDeps): Hono<{ Variables: AuthVariables }> {
+  const app = new Hono<{ Variables: AuthVariables }>();
   const schemas = createEventSchemas({ now: deps.now });
 
   app.post("/events", requireScope(deps.apiKeys, "events:write"), async (c) => {
@@ -86,6 +90,31 @@ export function eventsRoutes(deps: EventsApiDeps): Hono {
     const row = await deps.prisma.customer.findUnique({ where: { id } });
     if (!row) throw new AppError("not_found", "no customer with this id");
     return c.json({ ...customerView(row), disruptions: await disruptionHistory(deps.prisma, id) });
+  });
+
+  // Erasure: personal data goes, the anonymised facts stay (src/privacy/erase.ts). Erasing again answers the same.
+  app.delete("/customers/:customerId", requireScope(deps.apiKeys, "admin"), async (c) => {
+    const id = customerIdFrom(c.req.param("customerId"));
+    const report = await eraseCustomer(deps.prisma, id, deps.now());
+    if (!report) throw new AppError("not_found", "no customer with this id");
+    await audit(
+      deps.prisma,
+      apiKeyActor(c.get("apiKey")),
+      "customer.erase",
+      id,
+      { alreadyErased: report.alreadyErased, changed: report.changed },
+      deps.now(),
+    );
+    return c.json(report, 200);
+  });
+
+  app.get("/customers/:customerId/export", requireScope(deps.apiKeys, "admin"), async (c) => {
+    const id = customerIdFrom(c.req.param("customerId"));
+    const data = await exportCustomer(deps.prisma, id, deps.now());
+    if (!data) throw new AppError("not_found", "no customer with this id");
+    await audit(deps.prisma, apiKeyActor(c.get("apiKey")), "customer.export", id, undefined, deps.now());
+    c.header("content-disposition", `attachment; filename="customer-${encodeURIComponent(id)}.json"`);
+    return c.json(data);
   });
 
   app.get("/openapi.json", (c) => c.json(eventsOpenApiDocument()));

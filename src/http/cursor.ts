@@ -36,8 +36,13 @@ export function nextCursor<T>(rows: T[], limit: number, position: (row: T) => Po
 
 /** Rows strictly after `p` in (time desc, id desc) order, for a Prisma `where` on those two columns. */
 export function afterPosition<K extends string>(timeField: K, p: Position | undefined) {
+  return beyondPosition(timeField, p, "lt");
+}
+
+/** Rows strictly below (`lt`) or above (`gt`) `p` in (time, id) order: a page's edge, either way. */
+export function beyondPosition<K extends string>(timeField: K, p: Position | undefined, op: "lt" | "gt") {
   if (!p) return {};
   return {
-    OR: [{ [timeField]: { lt: p.at } }, { [timeField]: p.at, id: { lt: p.id } }],
+    OR: [{ [timeField]: { [op]: p.at } }, { [timeField]: p.at, id: { [op]: p.id } }],
   } as Record<"OR", Array<Record<string, unknown>>>;
 }

@@ -1,3 +1,4 @@
+import { ConfigSchema } from "../config.ts";
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import type { Logger } from "../engine/types.ts";
 import { loadMessagingConfig } from "../messaging/config.ts";
@@ -27,6 +28,8 @@ export function buildRecoveryServices(deps: {
       ...DEFAULT_SETTINGS,
       emailFrom: messaging.emailFrom,
       unknownCustomerHoldHours: deps.unknownCustomerHoldHours,
+      // Read from the env like the providers, so function threads see it too (validated at start by loadConfig).
+      retentionDays: ConfigSchema.shape.RETENTION_DAYS.parse(deps.env.RETENTION_DAYS),
     },
     logger: deps.logger,
   };

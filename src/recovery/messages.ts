@@ -18,6 +18,8 @@ import { addTimeline } from "./timeline.ts";
 /** apology: at once; gesture: the gesture a manager approved (or the lesser one), after the apology; follow_up / update: later. */
 export type Purpose = "apology" | "gesture" | "follow_up" | "update";
 
+const ERASED_LINE = "No messages: the customer's data was erased";
+
 export interface PlannedMessage {
   id: string;
   channel: Channel;
@@ -70,6 +72,13 @@ export async function composeMessages(
     svc.settings.optOutText[d.customer.locale.slice(0, 2)] ?? svc.settings.optOutText.en ?? "Reply STOP to opt out";
   const variables = await disruptionVariables(svc.reference, d, kind, optOut, now);
   const planned: PlannedMessage[] = [];
+  // Erased (DELETE /api/customers/{id}) while the recovery ran: nobody left to write to, nothing to compose.
+  if (d.customer.erasedAt) {
+    const said = await prisma.timelineEntry.count({ where: { disruptionId, type: "message", summary: ERASED_LINE } });
+    if (!said)
+      await addTimeline(prisma, disruptionId, now, "message", ERASED_LINE, "skipped: the customer's data was erased");
+    return planned;
+  }
   const plan = only ? [{ channel: only, choice: channelChoice(reachOf(d.customer, only)) }] : planChannels(d.customer);
   for (const { channel, choice } of plan) {
     const idempotencyKey = `${runId}:${purpose}:${channel}`;
@@ -208,6 +217,12 @@ export async function sendLoaded(
       reason: m.error ?? "failed",
       optedOut: m.channel === "sms" && customer.smsOptedOut,
     };
+  // Erased after it was composed: the message is not sent (its recipient is gone), and no fallback is tried.
+  if (customer.erasedAt) {
+    if (m.status !== "skipped")
+      await prisma.message.update({ where: { id: m.id }, data: { status: "skipped", error: "erased" } });
+    return { sent: false, permanent: true, reason: "erased", optedOut: true };
+  }
   // STOP is honoured at once: an SMS composed before it (e.g. held for quiet hours) is dropped, not sent.
   if (m.channel === "sms" && customer.smsOptedOut) {
     if (m.status !== "skipped") {

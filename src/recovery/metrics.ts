@@ -59,7 +59,9 @@ export function trustMetrics(input: {
     proactiveRate: notified.length ? proactive / notified.length : null,
     timeToNotifyMs: { p50: percentile(delays, 50), p95: percentile(delays, 95) },
     promiseKept: { kept, promised: promised.length, rate: promised.length ? kept / promised.length : null },
-    gestureSpend: [...spend.values()].sort((a, b) => a.kind.localeCompare(b.kind)),
+    gestureSpend: [...spend.values()].sort(
+      (a, b) => a.kind.localeCompare(b.kind) || a.currency.localeCompare(b.currency),
+    ),
     pendingApprovals: {
       count: input.pendingApprovals.length,
       oldestAgeMs: oldest === null ? null : input.now.getTime() - oldest,

@@ -39,16 +39,38 @@ export function disruptionWhere(f: DisruptionFilters): Prisma.DisruptionWhereInp
 /** Newest first. */
 export const DISRUPTION_ORDER: Prisma.DisruptionOrderByWithRelationInput[] = [{ detectedAt: "desc" }, { id: "desc" }];
 
-export function listDisruptions(
+/** Customers a search names, when few enough to look up by id (a broad search falls back to the join). */
+const CUSTOMER_SEARCH_LIMIT = 80;
+
+/**
+ * A customer search ("id or name contains") as customer ids, looked up once in the Customer table:
+ * the list then reads their disruptions by the (customerId, detectedAt) index instead of testing
+ * every disruption's customer. undefined when too many customers match (the join is then faster).
+ */
+async function searchedCustomers(prisma: PrismaClient, text: string): Promise<string[] | undefined> {
+  const found = await prisma.customer.findMany({
+    where: { OR: [{ id: { contains: text } }, { name: { contains: text } }] },
+    select: { id: true },
+    take: CUSTOMER_SEARCH_LIMIT + 1,
+  });
+  return found.length > CUSTOMER_SEARCH_LIMIT ? undefined : found.map((c) => c.id);
+}
+
+/** A page of the list: `page.where` is the keyset edge, `direction` "desc" is newest first. */
+export async function listDisruptions(
   prisma: PrismaClient,
   filters: DisruptionFilters,
-  page: { take: number; skip?: number },
+  page: { where?: Prisma.DisruptionWhereInput; direction?: "asc" | "desc"; take: number },
 ) {
+  const direction = page.direction ?? "desc";
+  const ids = filters.customer ? await searchedCustomers(prisma, filters.customer) : undefined;
+  const where = ids
+    ? { AND: [disruptionWhere({ ...filters, customer: undefined }), { customerId: { in: ids } }] }
+    : disruptionWhere(filters);
   return prisma.disruption.findMany({
-    where: disruptionWhere(filters),
-    orderBy: DISRUPTION_ORDER,
+    where: page.where ? { AND: [where, page.where] } : where,
+    orderBy: [{ detectedAt: direction }, { id: direction }],
     take: page.take,
-    skip: page.skip,
     include: { customer: { select: { id: true, name: true, tier: true } } },
   });
 }

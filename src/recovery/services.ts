@@ -17,6 +17,8 @@ export interface RecoverySettings {
   optOutText: Record<string, string>;
   /** How long a booking, order or deliverable of an unknown customer waits for the customer's record. */
   unknownCustomerHoldHours: number;
+  /** RETENTION_DAYS: message contents and event payloads are purged after this many days; unset: kept. */
+  retentionDays?: number;
 }
 
 export const DEFAULT_SETTINGS: RecoverySettings = {

@@ -308,6 +308,7 @@ export function taskDisruption(story: Story): Disruption & { customer: Customer;
       consentSms: false,
       smsOptedOut: false,
       emailSuppressedAt: null,
+      erasedAt: null,
       accountLeadName: story.accountLead?.name ?? null,
       accountLeadEmail: story.accountLead?.email ?? null,
       createdAt: at,

@@ -26,7 +26,12 @@ test("each part is read once, then served from memory until it is changed", asyn
   const reference = cachedReferenceData(prisma);
   const first = await countDuring(() => reference.gestures());
   expect(first.statements).toBe(2); // the catalog and its translations
-  expect(first.result.find((g) => g.id === "credit-15")?.texts.map((t) => t.language).sort()).toEqual(["de", "fr"]);
+  expect(
+    first.result
+      .find((g) => g.id === "credit-15")
+      ?.texts.map((t) => t.language)
+      .sort(),
+  ).toEqual(["de", "fr"]);
   expect(first.result.map((g) => g.id)).toContain("credit-15");
   const again = await countDuring(async () => [
     await reference.gestures(),
