@@ -115,9 +115,17 @@ export function Layout(props: {
 }
 
 /** Renders a page for the signed-in user (after requireUser). */
-export function renderPage(c: Context<DashboardEnv>, title: string, content: Child, status: 200 | 400 | 404 = 200) {
+export function renderPage(
+  c: Context<DashboardEnv>,
+  title: string,
+  content: Child,
+  status: 200 | 400 | 403 | 404 = 200,
+) {
   return c.html(
-    <Layout title={title} nonce={c.var.cspNonce} user={c.var.user}
+    <Layout
+      title={title}
+      nonce={c.var.cspNonce}
+      user={c.var.user}
       csrfToken={c.var.csrfToken}
       path={c.req.path}
       zone={viewerZone(c)}

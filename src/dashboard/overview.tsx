@@ -112,7 +112,9 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
                   <td data-label="Channel">{ch.channel}</td>
                   <td data-label="Provider">{ch.provider}</td>
                   <td data-label="Sent">{String(ch.sent)}</td>
-                  <td data-label="Delivered">{ch.reported ? `${percent(ch.deliveredRate)} of ${ch.reported} reported` : "no reports"}</td>
+                  <td data-label="Delivered">
+                    {ch.reported ? `${percent(ch.deliveredRate)} of ${ch.reported} reported` : "no reports"}
+                  </td>
                   <td data-label="Failed">{String(ch.failed)}</td>
                   <td data-label="Time to delivered">{`${duration(ch.timeToDeliveredMs.p50)} (p95 ${duration(ch.timeToDeliveredMs.p95)})`}</td>
                 </tr>

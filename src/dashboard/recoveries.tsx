@@ -134,7 +134,9 @@ async function list(c: Context<DashboardEnv>, deps: DashboardDeps) {
                 <td data-label="What">{kindLabel(d.kind)}</td>
                 <td data-label="Severity">{severityLabel(d.severity)}</td>
                 <td data-label="Status">
-                  <span class={`badge ${d.status === "awaiting_approval" ? "pending" : ""}`}>{statusLabel(d.status)}</span>
+                  <span class={`badge ${d.status === "awaiting_approval" ? "pending" : ""}`}>
+                    {statusLabel(d.status)}
+                  </span>
                 </td>
                 <td data-label="We wrote first">{d.complainedFirst ? "no (complaint first)" : "yes"}</td>
               </tr>

@@ -3,8 +3,8 @@ import { can } from "../auth/roles.ts";
 import { AppError } from "../http/errors.ts";
 import { type DisruptionDetail, findDisruptionDetail } from "../recovery/queries.ts";
 import { EraseCustomerForm } from "./customer-erase.tsx";
-import { renderPage } from "./layout.tsx";
 import { Facts, parseFacts } from "./facts.tsx";
+import { renderPage } from "./layout.tsx";
 import { age, fmt, MessagePreview, money, PageStyle } from "./message-preview.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
 import { Time } from "./time.tsx";
@@ -17,6 +17,7 @@ import {
   kindLabel,
   messageStatusLabel,
   purposeLabel,
+  reasonText,
   severityLabel,
   statusLabel,
   tierLabel,
@@ -129,7 +130,7 @@ function Story(props: { d: DisruptionDetail; now: Date; canDecide: boolean }) {
           <p>
             {fmt(d.detectedAt)} · severity <strong>{severityLabel(d.severity)}</strong>
           </p>
-          <p class="why">{d.reason}</p>
+          <p class="why">{reasonText(d.reason)}</p>
         </section>
         <section class="card">
           <h2>Gesture</h2>
@@ -140,7 +141,7 @@ function Story(props: { d: DisruptionDetail; now: Date; canDecide: boolean }) {
                 <strong>{g.description}</strong> — {money(g.value, g.currency)} · {grantStatusLabel(g.status)}
                 {g.code ? ` · code ${g.code}` : ""}
               </p>
-              <p class="why">{g.reason}</p>
+              <p class="why">{reasonText(g.reason)}</p>
             </div>
           ))}
         </section>
@@ -192,7 +193,7 @@ function Story(props: { d: DisruptionDetail; now: Date; canDecide: boolean }) {
                 <strong>
                   {entryTypeLabel(item.entry.type)}: {item.entry.summary}
                 </strong>
-                {item.entry.reason ? <p class="why">{item.entry.reason}</p> : null}
+                {item.entry.reason ? <p class="why">{reasonText(item.entry.reason)}</p> : null}
               </>
             )}
           </li>

@@ -20,6 +20,14 @@ iframe.email { display: block; width: 100%; height: 40rem; border: 1px solid var
 .bubble { background: #e9e9eb; color: #111; border-radius: 16px 16px 16px 4px; padding: .55rem .8rem;
   white-space: pre-wrap; overflow-wrap: anywhere; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem; margin-bottom: 1.5rem; }
+.approval { margin-bottom: 1.5rem; }
+.approval h3 { font-size: .95rem; margin: .5rem 0 .25rem; }
+.approval .lead { font-size: 1.05rem; }
+.facts-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: .5rem 1.25rem; }
+.facts-grid p { margin: .2rem 0; }
+ul.told { margin: .2rem 0; padding-left: 1.1rem; }
+.previews { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; margin: .75rem 0;
+  border-top: 1px solid var(--line); }
 .decide { display: grid; gap: .4rem; max-width: 28rem; }
 .decide .buttons { display: flex; gap: .5rem; }
 button.deny { background: var(--danger); border-color: var(--danger); }

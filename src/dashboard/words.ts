@@ -97,3 +97,18 @@ export function duration(ms: number): string {
 }
 
 export const money = (value: unknown, currency: string) => `${Number(value).toFixed(2)} ${currency}`;
+
+/**
+ * A reason written by the recovery ("policy shipment_delay/high/valued; above the auto-approve
+ * limit of 50") with its machine values in words ("the late delivery · high · valued policy; …").
+ */
+export function reasonText(reason: string | null | undefined): string {
+  if (!reason) return "";
+  return reason
+    .replace(
+      /policy ([a-z_*]+)\/([a-z_*]+)\/([a-z_*]+)/g,
+      (_, kind: string, severity: string, tier: string) =>
+        `the policy for ${kind === "*" ? "any disruption" : kindLabel(kind).toLowerCase()}, ${severity === "*" ? "any" : severity} severity, ${tier === "*" ? "any" : tier} customers`,
+    )
+    .replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (token) => kindLabel(token).toLowerCase());
+}
