@@ -13,11 +13,9 @@ import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
 import { Time } from "./time.tsx";
 import { channelLabel, kindLabel, purposeLabel, reasonText, tierLabel } from "./words.ts";
 
-const DAY_MS = 86_400_000;
-
 export const APPROVALS_PAGE_SIZE = 25;
 
-/** A page of pending approvals, oldest first, each with its grant and the customer's recent disruptions. */
+/** A page of pending approvals, oldest first, with their disruption and customer (the card reads the rest). */
 export async function pendingApprovals(deps: DashboardDeps, query: { after?: string; before?: string } = {}) {
   const { prisma } = deps;
   const paged = await keysetPage(
@@ -34,20 +32,9 @@ export async function pendingApprovals(deps: DashboardDeps, query: { after?: str
         include: { disruption: { include: { customer: true } } },
       }),
   );
-  const since = new Date(deps.now().getTime() - 90 * DAY_MS);
-  const items = await Promise.all(
-    paged.rows.map(async (a) => ({
-      approval: a,
-      grant: await prisma.gestureGrant.findUnique({ where: { id: a.grantId } }),
-      recentDisruptions: await prisma.disruption.count({
-        where: { customerId: a.disruption.customerId, detectedAt: { gte: since } },
-      }),
-    })),
-  );
+  const items = paged.rows.map((approval) => ({ approval }));
   return { ...paged, items };
 }
-
-type Pending = Awaited<ReturnType<typeof pendingApprovals>>["items"][number];
 
 /** A refused decision, shown on its card with what the manager typed. */
 export interface DecideFormState {
