@@ -48,7 +48,7 @@ export const messageStatusLabel = lookup({
 
 export const deliveryLabel = lookup({
   queued: "queued",
-  sent: "handed to the carrier",
+  sent: "sent",
   delivery_delayed: "delivery delayed",
   delivered: "delivered",
   bounced: "bounced",
