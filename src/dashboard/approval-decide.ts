@@ -1,8 +1,12 @@
 /** POST /dashboard/approvals/:id/decide — a manager approves or denies, within their limit. */
+
+import type { Context } from "hono";
 import { audit, userActor } from "../auth/audit.ts";
+import type { DashboardEnv } from "../auth/session-middleware.ts";
 import { AppError } from "../http/errors.ts";
 import { decideApproval } from "../recovery/decide-approval.ts";
 import { approvalLimitFor, CONFIRM_ABOVE } from "./approval-limits.ts";
+import type { DecideFormState } from "./approvals.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
 
 const field = (body: Record<string, unknown>, name: string): string => {
@@ -10,7 +14,16 @@ const field = (body: Record<string, unknown>, name: string): string => {
   return typeof value === "string" ? value : "";
 };
 
-export function approvalDecideRoutes(app: DashboardApp, deps: DashboardDeps): void {
+/**
+ * A refused decision (no choice, above the manager's limit, the confirmation not ticked) goes back
+ * to the queue with the message on its card and the note kept (`refused`); an approval that is gone
+ * or already decided is an error page with a way back.
+ */
+export function approvalDecideRoutes(
+  app: DashboardApp,
+  deps: DashboardDeps,
+  refused: (c: Context<DashboardEnv>, form: DecideFormState) => Response | Promise<Response>,
+): void {
   page(app, "POST", "/dashboard/approvals/:id/decide", async (c) => {
     const { prisma } = deps;
     const user = c.var.user;
@@ -21,11 +34,12 @@ export function approvalDecideRoutes(app: DashboardApp, deps: DashboardDeps): vo
 
     const body = await c.req.parseBody();
     const decision = field(body, "decision");
+    const typed = field(body, "note").slice(0, 1000);
+    const refuse = (form: Omit<DecideFormState, "approvalId" | "note">) =>
+      refused(c, { ...form, approvalId: approval.id, note: typed });
     if (decision !== "approve" && decision !== "deny")
-      throw new AppError("validation_failed", "choose approve or deny", [
-        { field: "decision", message: "approve or deny" },
-      ]);
-    const note = field(body, "note").trim().slice(0, 1000) || undefined;
+      return refuse({ field: "decision", message: "Choose Approve or Deny." });
+    const note = typed.trim() || undefined;
     const grant = await prisma.gestureGrant.findUnique({ where: { id: approval.grantId } });
     const value = Number(grant?.value ?? 0);
     const cost = grant ? `${value} ${grant.currency}` : "this gesture";
@@ -33,14 +47,15 @@ export function approvalDecideRoutes(app: DashboardApp, deps: DashboardDeps): vo
     if (decision === "approve") {
       const limit = await approvalLimitFor(prisma, user);
       if (limit !== null && value > limit)
-        throw new AppError(
-          "forbidden",
-          `your approval limit is ${limit}; ${cost} is above it — ask someone with a higher limit`,
-        );
+        return refuse({
+          field: "limit",
+          message: `Your approval limit is ${limit}; ${cost} is above it — ask someone with a higher limit.`,
+        });
       if (value > CONFIRM_ABOVE && field(body, "confirm") !== "yes")
-        throw new AppError("validation_failed", `approving ${cost} needs the confirmation box ticked`, [
-          { field: "confirm", message: "tick to confirm" },
-        ]);
+        return refuse({
+          field: "confirm",
+          message: `Approving ${cost} needs the confirmation box ticked. Your note is kept below.`,
+        });
     }
     if (!deps.inngest) throw new Error("the dashboard was started without an Inngest client");
 

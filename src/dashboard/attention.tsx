@@ -120,15 +120,15 @@ export function attentionRoutes(app: DashboardApp, deps: DashboardDeps): void {
             <tbody>
               {rows.map((issue) => (
                 <tr data-issue={issue.id}>
-                  <td>{fmt(issue.createdAt)}</td>
-                  <td>{ATTENTION_LABELS[issue.reason] ?? issue.reason}</td>
-                  <td>
+                  <td data-label="When">{fmt(issue.createdAt)}</td>
+                  <td data-label="Reason">{ATTENTION_LABELS[issue.reason] ?? issue.reason}</td>
+                  <td data-label="Event">
                     {issue.eventId} <span class="muted">({issue.eventType})</span>
                   </td>
-                  <td>{issue.customerId ?? "—"}</td>
-                  <td>{issue.subjectKey ?? "—"}</td>
-                  <td>{issue.detail}</td>
-                  <td>
+                  <td data-label="Customer">{issue.customerId ?? "—"}</td>
+                  <td data-label="Subject">{issue.subjectKey ?? "—"}</td>
+                  <td data-label="Detail">{issue.detail}</td>
+                  <td data-label="Hold">
                     <HoldState issue={issue} now={now} />
                   </td>
                 </tr>

@@ -63,21 +63,23 @@ async function keysPage(
               <th>Created</th>
               <th>Last used</th>
               <th>Revoked</th>
-              <th />
+              <th>
+                <span class="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {keys.map((k) => (
               <tr data-key={k.prefix}>
-                <td>
+                <td data-label="Prefix">
                   <code>mg_{k.prefix}_…</code>
                 </td>
-                <td>{k.name}</td>
-                <td>{k.scopes.join(", ")}</td>
-                <td>{fmt(k.createdAt)}</td>
-                <td>{k.lastUsedAt ? fmt(k.lastUsedAt) : "never"}</td>
-                <td>{k.revokedAt ? fmt(k.revokedAt) : "—"}</td>
-                <td>
+                <td data-label="Name">{k.name}</td>
+                <td data-label="Scopes">{k.scopes.join(", ")}</td>
+                <td data-label="Created">{fmt(k.createdAt)}</td>
+                <td data-label="Last used">{k.lastUsedAt ? fmt(k.lastUsedAt) : "never"}</td>
+                <td data-label="Revoked">{k.revokedAt ? fmt(k.revokedAt) : "—"}</td>
+                <td data-label="Revoke">
                   {k.revokedAt ? null : (
                     <form method="post" action={`/dashboard/keys/${encodeURIComponent(k.prefix)}/revoke`}>
                       <CsrfField token={c.var.csrfToken} />
@@ -151,11 +153,11 @@ async function auditPage(c: Context<DashboardEnv>, deps: DashboardDeps) {
         <tbody>
           {rows.map((r) => (
             <tr data-audit={r.id}>
-              <td>{fmt(r.at)}</td>
-              <td>{names.get(r.actor) ?? r.actor}</td>
-              <td>{r.action}</td>
-              <td>{r.target}</td>
-              <td>
+              <td data-label="When">{fmt(r.at)}</td>
+              <td data-label="Who">{names.get(r.actor) ?? r.actor}</td>
+              <td data-label="Action">{r.action}</td>
+              <td data-label="Target">{r.target}</td>
+              <td data-label="Detail">
                 <code>{r.detail ?? ""}</code>
               </td>
             </tr>

@@ -10,6 +10,8 @@ import { type Capability, can } from "../auth/roles.ts";
 import type { DashboardEnv } from "../auth/session-middleware.ts";
 import type { SessionUser } from "../auth/sessions.ts";
 import { DASHBOARD_CSS } from "./styles.ts";
+import { Viewer, viewerZone, ZONE_SCRIPT } from "./time.tsx";
+import { roleLabel } from "./words.ts";
 
 /** The navigation, each link shown only to roles with its capability. */
 export const NAV: ReadonlyArray<{ href: string; label: string; capability: Capability }> = [
@@ -37,6 +39,7 @@ export function Shell(props: { title: string; nonce: string; children?: Child })
           <meta name="referrer" content="same-origin" />
           <title>{`${props.title} · makegood`}</title>
           <style nonce={props.nonce}>{raw(DASHBOARD_CSS)}</style>
+          <script nonce={props.nonce}>{raw(ZONE_SCRIPT)}</script>
         </head>
         <body>{props.children}</body>
       </html>
@@ -47,31 +50,53 @@ export function Shell(props: { title: string; nonce: string; children?: Child })
 const isCurrent = (href: string, path: string) =>
   href === "/dashboard" ? path === href : path === href || path.startsWith(`${href}/`);
 
+function NavLinks(props: { user: SessionUser; path: string }) {
+  return (
+    <>
+      {NAV.filter((item) => can(props.user.role, item.capability)).map((item) => (
+        <a href={item.href} aria-current={isCurrent(item.href, props.path) ? "page" : undefined}>
+          {item.label}
+        </a>
+      ))}
+    </>
+  );
+}
+
+/**
+ * The header: the navigation inline on wide screens; on narrow ones (CSS, no script) a
+ * `<details>` menu instead, so the header stays one row at 390 px.
+ */
 export function Layout(props: {
   title: string;
   nonce: string;
   user: SessionUser;
   csrfToken: string;
   path: string;
+  zone: string;
   children?: Child;
 }) {
   const { user } = props;
   return (
     <Shell title={props.title} nonce={props.nonce}>
+      <a class="skip" href="#content">
+        Skip to content
+      </a>
       <header class="top">
         <a class="brand" href="/dashboard">
           makegood
         </a>
-        <nav class="main" aria-label="Main">
-          {NAV.filter((item) => can(user.role, item.capability)).map((item) => (
-            <a href={item.href} aria-current={isCurrent(item.href, props.path) ? "page" : undefined}>
-              {item.label}
-            </a>
-          ))}
+        <nav class="main wide" aria-label="Main">
+          <NavLinks user={user} path={props.path} />
         </nav>
+        <details class="menu">
+          <summary>Menu</summary>
+          <nav class="main" aria-label="Main (menu)">
+            <NavLinks user={user} path={props.path} />
+          </nav>
+        </details>
         <div class="who">
           <span>
-            {user.name} <span class="muted">({user.role})</span>
+            {user.name} <span class="muted">({roleLabel(user.role)})</span>
           </span>
           <form method="post" action="/dashboard/logout">
             <CsrfField token={props.csrfToken} />
@@ -81,15 +106,30 @@ export function Layout(props: {
           </form>
         </div>
       </header>
-      <main>{props.children}</main>
+      <main id="content">
+        <Viewer.Provider value={{ zone: props.zone, now: new Date() }}>{props.children}</Viewer.Provider>
+        <p class="muted zone">Times are shown in {props.zone === "UTC" ? "UTC" : props.zone.replaceAll("_", " ")}.</p>
+      </main>
     </Shell>
   );
 }
 
 /** Renders a page for the signed-in user (after requireUser). */
-export function renderPage(c: Context<DashboardEnv>, title: string, content: Child, status: 200 | 400 | 404 = 200) {
+export function renderPage(
+  c: Context<DashboardEnv>,
+  title: string,
+  content: Child,
+  status: 200 | 400 | 403 | 404 = 200,
+) {
   return c.html(
-    <Layout title={title} nonce={c.var.cspNonce} user={c.var.user} csrfToken={c.var.csrfToken} path={c.req.path}>
+    <Layout
+      title={title}
+      nonce={c.var.cspNonce}
+      user={c.var.user}
+      csrfToken={c.var.csrfToken}
+      path={c.req.path}
+      zone={viewerZone(c)}
+    >
       {content}
     </Layout>,
     status,

@@ -1,10 +1,16 @@
 /**
  * A message as the customer saw it. Email HTML goes into a sandboxed iframe's srcdoc
- * (escaped by Hono; `sandbox=""` gives it no scripts, no forms and an opaque origin),
- * so it can neither run nor touch the dashboard. SMS text sits in a phone-like bubble.
+ * (escaped by Hono as an attribute). The sandbox allows no scripts, forms, popups or navigation
+ * (and the dashboard's CSP, which srcdoc frames inherit, allows no inline script either);
+ * `allow-same-origin` is granted only so the page's own script (FRAME_SCRIPT) can read the
+ * email's height and show it whole, without an inner scroll bar. SMS text sits in a phone-like bubble.
  */
 import { raw } from "hono/html";
 import { RECOVERY_CSS } from "./recovery-styles.ts";
+import { Time } from "./time.tsx";
+
+/** Sizes each email preview to its content, on load and when the window's width changes. */
+export const FRAME_SCRIPT = `(function(){function fit(){document.querySelectorAll("iframe.email").forEach(function(f){try{var d=f.contentDocument;if(d&&d.documentElement){f.style.height="0px";f.style.height=(d.documentElement.scrollHeight+4)+"px"}}catch(e){}})}addEventListener("load",fit);addEventListener("resize",fit)})();`;
 
 export interface Previewable {
   channel: string;
@@ -15,7 +21,12 @@ export interface Previewable {
   body?: string | null;
 }
 
-export const PageStyle = (props: { nonce: string }) => <style nonce={props.nonce}>{raw(RECOVERY_CSS)}</style>;
+export const PageStyle = (props: { nonce: string }) => (
+  <>
+    <style nonce={props.nonce}>{raw(RECOVERY_CSS)}</style>
+    <script nonce={props.nonce}>{raw(FRAME_SCRIPT)}</script>
+  </>
+);
 
 export function MessagePreview(props: { message: Previewable }) {
   const m = props.message;
@@ -34,7 +45,7 @@ export function MessagePreview(props: { message: Previewable }) {
         <strong class="subject">{m.subject ?? "(no subject)"}</strong>
       </div>
       {m.html ? (
-        <iframe class="email" sandbox="" title={`Email: ${m.subject ?? ""}`} srcdoc={m.html} />
+        <iframe class="email" sandbox="allow-same-origin" title={`Email: ${m.subject ?? ""}`} srcdoc={m.html} />
       ) : (
         <pre class="bubble">{m.text ?? ""}</pre>
       )}
@@ -42,9 +53,8 @@ export function MessagePreview(props: { message: Previewable }) {
   );
 }
 
-/** `2026-01-05 15:00 UTC`. */
-export const fmt = (d: Date | null | undefined): string =>
-  d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "—";
+/** A time in the viewer's zone, the zone named (see time.tsx). */
+export const fmt = (d: Date | null | undefined) => <Time at={d} />;
 
 /** `3h 12m`, `2d 4h`. */
 export function age(from: Date, now: Date): string {
@@ -55,4 +65,4 @@ export function age(from: Date, now: Date): string {
   return `${Math.floor(hours / 24)}d ${hours % 24}h`;
 }
 
-export const money = (value: unknown, currency: string) => `${Number(value).toFixed(2)} ${currency}`;
+export { money } from "./words.ts";

@@ -3,6 +3,7 @@ import { renderPage } from "./layout.tsx";
 import { fmt, MessagePreview, PageStyle } from "./message-preview.tsx";
 import { keysetPage, Pager } from "./paging.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
+import { channelLabel } from "./words.ts";
 
 const PAGE_SIZE = 20;
 
@@ -30,7 +31,7 @@ export function outboxRoutes(app: DashboardApp, deps: DashboardDeps): void {
         {rows.map((m) => (
           <section class="card outbox-entry">
             <div class="when">
-              {fmt(m.createdAt)} · {m.channel} · {m.idempotencyKey}
+              {fmt(m.createdAt)} · {channelLabel(m.channel)}
             </div>
             <MessagePreview message={m} />
           </section>

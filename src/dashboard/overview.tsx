@@ -109,12 +109,14 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
             <tbody>
               {delivery.channels.map((ch) => (
                 <tr>
-                  <td>{ch.channel}</td>
-                  <td>{ch.provider}</td>
-                  <td>{String(ch.sent)}</td>
-                  <td>{ch.reported ? `${percent(ch.deliveredRate)} of ${ch.reported} reported` : "no reports"}</td>
-                  <td>{String(ch.failed)}</td>
-                  <td>{`${duration(ch.timeToDeliveredMs.p50)} (p95 ${duration(ch.timeToDeliveredMs.p95)})`}</td>
+                  <td data-label="Channel">{ch.channel}</td>
+                  <td data-label="Provider">{ch.provider}</td>
+                  <td data-label="Sent">{String(ch.sent)}</td>
+                  <td data-label="Delivered">
+                    {ch.reported ? `${percent(ch.deliveredRate)} of ${ch.reported} reported` : "no reports"}
+                  </td>
+                  <td data-label="Failed">{String(ch.failed)}</td>
+                  <td data-label="Time to delivered">{`${duration(ch.timeToDeliveredMs.p50)} (p95 ${duration(ch.timeToDeliveredMs.p95)})`}</td>
                 </tr>
               ))}
             </tbody>
@@ -147,9 +149,9 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
             <tbody>
               {m.gestureSpend.map((s) => (
                 <tr>
-                  <td>{s.kind.replace("_", " ")}</td>
-                  <td>{String(s.count)}</td>
-                  <td>{`${s.total} ${s.currency}`}</td>
+                  <td data-label="Gesture">{s.kind.replace("_", " ")}</td>
+                  <td data-label="Granted">{String(s.count)}</td>
+                  <td data-label="Total">{`${s.total} ${s.currency}`}</td>
                 </tr>
               ))}
             </tbody>

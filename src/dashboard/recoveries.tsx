@@ -8,6 +8,7 @@ import { fmt, PageStyle } from "./message-preview.tsx";
 import { keysetPage, Pager } from "./paging.tsx";
 import { recoveryDetailRoutes } from "./recovery-detail.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
+import { kindLabel, severityLabel, statusLabel } from "./words.ts";
 
 export const PAGE_SIZE = 25;
 const STATUSES = ["open", "awaiting_approval", "resolved", "superseded"];
@@ -54,14 +55,14 @@ function Filters(props: { q: Record<string, string | undefined> }) {
         Kind
         <select name="kind">
           {opt("", q.kind, "any")}
-          {DISRUPTION_KINDS.map((k) => opt(k, q.kind))}
+          {DISRUPTION_KINDS.map((k) => opt(k, q.kind, kindLabel(k)))}
         </select>
       </label>
       <label>
         Status
         <select name="status">
           {opt("", q.status, "any")}
-          {STATUSES.map((s) => opt(s, q.status))}
+          {STATUSES.map((s) => opt(s, q.status, statusLabel(s)))}
         </select>
       </label>
       <label>
@@ -115,27 +116,29 @@ async function list(c: Context<DashboardEnv>, deps: DashboardDeps) {
             <tr>
               <th>Detected</th>
               <th>Customer</th>
-              <th>Kind</th>
+              <th>What</th>
               <th>Severity</th>
               <th>Status</th>
-              <th>Proactive</th>
+              <th>We wrote first</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((d) => (
               <tr>
-                <td>
+                <td data-label="Detected">
                   <a href={`/dashboard/recoveries/${encodeURIComponent(d.id)}`}>{fmt(d.detectedAt)}</a>
                 </td>
-                <td>
+                <td data-label="Customer">
                   {d.customer.name} <span class="muted">({d.customerId})</span>
                 </td>
-                <td>{d.kind}</td>
-                <td>{d.severity}</td>
-                <td>
-                  <span class={`badge ${d.status === "awaiting_approval" ? "pending" : ""}`}>{d.status}</span>
+                <td data-label="What">{kindLabel(d.kind)}</td>
+                <td data-label="Severity">{severityLabel(d.severity)}</td>
+                <td data-label="Status">
+                  <span class={`badge ${d.status === "awaiting_approval" ? "pending" : ""}`}>
+                    {statusLabel(d.status)}
+                  </span>
                 </td>
-                <td>{d.complainedFirst ? "no (complaint first)" : "yes"}</td>
+                <td data-label="We wrote first">{d.complainedFirst ? "no (complaint first)" : "yes"}</td>
               </tr>
             ))}
           </tbody>

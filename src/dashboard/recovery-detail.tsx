@@ -3,39 +3,66 @@ import { can } from "../auth/roles.ts";
 import { AppError } from "../http/errors.ts";
 import { type DisruptionDetail, findDisruptionDetail } from "../recovery/queries.ts";
 import { EraseCustomerForm } from "./customer-erase.tsx";
+import { Facts, parseFacts } from "./facts.tsx";
 import { renderPage } from "./layout.tsx";
 import { age, fmt, MessagePreview, money, PageStyle } from "./message-preview.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
+import { Time } from "./time.tsx";
+import {
+  approvalStatusLabel,
+  channelLabel,
+  deliveryLabel,
+  entryTypeLabel,
+  grantStatusLabel,
+  kindLabel,
+  messageStatusLabel,
+  purposeLabel,
+  reasonText,
+  severityLabel,
+  statusLabel,
+  tierLabel,
+} from "./words.ts";
 
 type Message = DisruptionDetail["messages"][number];
 type Entry = DisruptionDetail["timeline"][number];
 type Item = { at: Date; entry: Entry; message?: undefined } | { at: Date; message: Message; entry?: undefined };
 
-function pretty(facts: string): string {
+/** The message id a timeline line is about (the sending code stores it in `data`), if any. */
+function messageIdOf(entry: Entry): string | null {
+  if (!entry.data) return null;
   try {
-    return JSON.stringify(JSON.parse(facts), null, 2);
+    const data = JSON.parse(entry.data) as { messageId?: unknown };
+    return typeof data.messageId === "string" ? data.messageId : null;
   } catch {
-    return facts;
+    return null;
   }
 }
 
-function MessageItem(props: { m: Message }) {
+const PROVIDERS: Record<string, string> = { resend: "Resend", twilio: "Twilio", outbox: "the local outbox" };
+
+function MessageItem(props: { m: Message; notes: Entry[] }) {
   const { m } = props;
   return (
     <>
       <strong>
-        {m.purpose} {m.channel === "sms" ? "SMS" : "email"} — {m.status}
-        {m.deliveryStatus ? ` · ${m.deliveryStatus.replace("_", " ")}` : ""}
+        {purposeLabel(m.purpose)} {channelLabel(m.channel).toLowerCase() === "sms" ? "SMS" : "email"} —{" "}
+        {messageStatusLabel(m.status).toLowerCase()}
+        {m.deliveryStatus ? `, ${deliveryLabel(m.deliveryStatus)}` : ""}
       </strong>
       <div class="when">
-        {m.provider ? `via ${m.provider}` : "no provider"}
-        {m.providerId ? ` (${m.providerId})` : ""}
-        {m.sentAt ? ` · sent ${fmt(m.sentAt)}` : ""}
-        {m.scheduledFor ? ` · scheduled for ${fmt(m.scheduledFor)}` : ""}
-        {m.templateKey ? ` · template ${m.templateKey} v${m.templateVersion ?? "?"}` : ""}
+        {m.sentAt ? <>Sent {fmt(m.sentAt)}</> : null}
+        {m.scheduledFor && !m.sentAt ? <>Held until {fmt(m.scheduledFor)} (quiet hours)</> : null}
+        {m.provider ? ` · via ${PROVIDERS[m.provider] ?? m.provider}` : ""}
+        {m.templateKey ? ` · template version ${m.templateVersion ?? "?"}` : ""}
       </div>
-      {m.error ? <p class="error">Delivery error: {m.error}</p> : null}
+      {m.error ? <p class="error">Delivery error: {m.error.replaceAll("_", " ")}</p> : null}
       {m.fallbackFor ? <p class="why">Sent instead of a message that could not be delivered.</p> : null}
+      {props.notes.map((n) => (
+        <p class="why">
+          {n.summary}
+          {n.reason ? ` — ${n.reason}` : ""}
+        </p>
+      ))}
       <DeliveryHistory m={m} />
       <MessagePreview message={m} />
     </>
@@ -50,7 +77,7 @@ function DeliveryHistory(props: { m: Message }) {
     <ol class="delivery" data-delivery={props.m.deliveryStatus ?? ""}>
       {events.map((e) => (
         <li class={`delivery-${e.status}`}>
-          {fmt(e.at)} · {e.status.replace("_", " ")}
+          {fmt(e.at)} · {deliveryLabel(e.status)}
           {e.errorCode ? ` (${e.errorCode})` : ""}
           {e.detail ? ` — ${e.detail}` : ""}
         </li>
@@ -61,19 +88,30 @@ function DeliveryHistory(props: { m: Message }) {
 
 function Story(props: { d: DisruptionDetail; now: Date; canDecide: boolean }) {
   const { d } = props;
+  // Each message once: the lines written about a message (sent, a language warning, …) go with it.
+  const shown = new Set(d.messages.map((m) => m.id));
+  const notes = new Map<string, Entry[]>();
+  const lines: Entry[] = [];
+  for (const entry of d.timeline) {
+    const id = messageIdOf(entry);
+    if (id && shown.has(id)) {
+      if (!/ sent to /.test(entry.summary)) notes.set(id, [...(notes.get(id) ?? []), entry]);
+    } else lines.push(entry);
+  }
+  const zone = d.customer.timeZone;
   const items: Item[] = [
-    ...d.timeline.map((entry) => ({ at: entry.at, entry })),
+    ...lines.map((entry) => ({ at: entry.at, entry })),
     ...d.messages.map((message) => ({ at: message.sentAt ?? message.createdAt, message })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
   const pending = d.approvals.find((a) => a.status === "pending");
   return (
     <>
       <h1>
-        {d.kind} for {d.customer.name}
+        {kindLabel(d.kind)} for {d.customer.name}
       </h1>
       <p class="muted">
-        {d.id} · customer {d.customerId} ({d.customer.tier}) · <span class="badge">{d.status}</span> ·{" "}
-        {d.complainedFirst ? "the customer complained first" : "proactive: we wrote first"}
+        {tierLabel(d.customer.tier)} customer · <span class="badge">{statusLabel(d.status)}</span> ·{" "}
+        {d.complainedFirst ? "the customer complained first" : "we wrote first, before any complaint"}
       </p>
       {pending ? (
         <p class="card">
@@ -83,18 +121,16 @@ function Story(props: { d: DisruptionDetail; now: Date; canDecide: boolean }) {
       ) : null}
       <div class="grid">
         <section class="card">
-          <h2>Signal</h2>
-          <p>
-            {d.subjectKey} at {fmt(d.signalAt)}
-          </p>
-          <pre class="facts">{pretty(d.facts)}</pre>
+          <h2>What happened</h2>
+          <p class="when">Reported {fmt(d.signalAt)}</p>
+          <Facts facts={parseFacts(d.facts)} customerZone={zone} />
         </section>
         <section class="card">
           <h2>Detection</h2>
           <p>
-            {fmt(d.detectedAt)} · severity <strong>{d.severity}</strong>
+            {fmt(d.detectedAt)} · severity <strong>{severityLabel(d.severity)}</strong>
           </p>
-          <p class="why">{d.reason}</p>
+          <p class="why">{reasonText(d.reason)}</p>
         </section>
         <section class="card">
           <h2>Gesture</h2>
@@ -102,10 +138,10 @@ function Story(props: { d: DisruptionDetail; now: Date; canDecide: boolean }) {
           {d.grants.map((g) => (
             <div class="grant">
               <p>
-                <strong>{g.description}</strong> — {money(g.value, g.currency)} · {g.status}
+                <strong>{g.description}</strong> — {money(g.value, g.currency)} · {grantStatusLabel(g.status)}
                 {g.code ? ` · code ${g.code}` : ""}
               </p>
-              <p class="why">{g.reason}</p>
+              <p class="why">{reasonText(g.reason)}</p>
             </div>
           ))}
         </section>
@@ -115,8 +151,13 @@ function Story(props: { d: DisruptionDetail; now: Date; canDecide: boolean }) {
           {d.approvals.map((a) => (
             <div class="approval">
               <p>
-                <strong>{a.status}</strong> · requested {fmt(a.requestedAt)}
-                {a.decidedAt ? ` · decided ${fmt(a.decidedAt)} by ${a.decidedBy ?? "—"}` : ""}
+                <strong>{approvalStatusLabel(a.status)}</strong> · asked {fmt(a.requestedAt)}
+                {a.decidedAt ? (
+                  <>
+                    {" "}
+                    · decided {fmt(a.decidedAt)} by {a.decidedBy ?? "—"}
+                  </>
+                ) : null}
               </p>
               {a.note ? <p class="why">Note: {a.note}</p> : null}
             </div>
@@ -124,9 +165,20 @@ function Story(props: { d: DisruptionDetail; now: Date; canDecide: boolean }) {
         </section>
         <section class="card">
           <h2>Follow-up</h2>
-          <p>
-            Due {fmt(d.followUpDueAt)} · sent {fmt(d.followUpSentAt)} · resolved {fmt(d.resolvedAt)}
-          </p>
+          <dl class="facts">
+            <dt>Due</dt>
+            <dd>
+              <Time at={d.followUpDueAt} customerZone={zone} empty="not planned" />
+            </dd>
+            <dt>Sent</dt>
+            <dd>
+              <Time at={d.followUpSentAt} empty="not yet" />
+            </dd>
+            <dt>Resolved</dt>
+            <dd>
+              <Time at={d.resolvedAt} empty="not yet" />
+            </dd>
+          </dl>
         </section>
       </div>
       <h2>Timeline</h2>
@@ -135,13 +187,13 @@ function Story(props: { d: DisruptionDetail; now: Date; canDecide: boolean }) {
           <li class={item.message ? "message" : `entry ${item.entry.type}`}>
             <div class="when">{fmt(item.at)}</div>
             {item.message ? (
-              <MessageItem m={item.message} />
+              <MessageItem m={item.message} notes={notes.get(item.message.id) ?? []} />
             ) : (
               <>
                 <strong>
-                  {item.entry.type}: {item.entry.summary}
+                  {entryTypeLabel(item.entry.type)}: {item.entry.summary}
                 </strong>
-                {item.entry.reason ? <p class="why">{item.entry.reason}</p> : null}
+                {item.entry.reason ? <p class="why">{reasonText(item.entry.reason)}</p> : null}
               </>
             )}
           </li>

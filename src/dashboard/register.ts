@@ -7,8 +7,8 @@ import { type DashboardMethod, findDashboardRoute } from "./routes-list.ts";
 
 export interface DashboardDeps {
   prisma: PrismaClient;
-  /** Told after every change to gestures, policies, budgets, settings or published templates. */
-  reference: Pick<ReferenceData, "changed">;
+  /** Read for previews (templates, gestures, policies); told after every change to them. */
+  reference: ReferenceData;
   now: () => Date;
   /** The app's public URL (APP_URL): its origin is accepted by the CSRF origin check. */
   publicUrl?: string;

@@ -1,6 +1,6 @@
 /** The dashboard's whole stylesheet: small, inline (with the CSP nonce), no external assets. */
 export const DASHBOARD_CSS = `
-:root { color-scheme: light dark; --fg: #1d232b; --muted: #5b6573; --bg: #f7f7f5; --card: #fff; --line: #dcdfe3;
+:root { color-scheme: light dark; --fg: #1d232b; --muted: #525b67; --bg: #f7f7f5; --card: #fff; --line: #dcdfe3;
   --accent: #0b6e4f; --danger: #b3261e; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e8eaed; --muted: #a0a8b3; --bg: #15181c; --card: #1e2227;
   --line: #343a42; --accent: #4cc38a; --danger: #f28b82; } }
@@ -33,4 +33,32 @@ th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--
 .chart { width: 100%; height: auto; max-height: 200px; }
 .meter { width: 300px; max-width: 100%; height: 24px; }
 .filters { margin: 8px 0 4px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.skip { position: absolute; left: -999px; top: 0; background: var(--card); padding: .5rem 1rem; z-index: 2; }
+.skip:focus { left: .5rem; }
+:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+details.menu { display: none; position: relative; }
+details.menu summary { cursor: pointer; padding: .35rem .8rem; border: 1px solid var(--line); border-radius: 6px;
+  list-style: none; }
+details.menu summary::-webkit-details-marker { display: none; }
+details.menu summary::before { content: "☰ "; }
+details.menu nav.main { position: absolute; right: 0; top: 2.4rem; z-index: 3; flex-direction: column; gap: 0;
+  background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .4rem 0; min-width: 12rem; }
+details.menu nav.main a { padding: .55rem 1rem; color: var(--fg); }
+p.zone { margin-top: 2rem; font-size: .85rem; }
+pre, code { overflow-wrap: anywhere; white-space: pre-wrap; }
+@media (max-width: 760px) {
+  header.top { gap: .75rem; padding: .5rem 1rem; flex-wrap: nowrap; }
+  nav.main.wide { display: none; }
+  details.menu { display: block; margin-left: auto; }
+  .who { gap: .5rem; font-size: .85rem; }
+  .who > span { display: none; }
+  main { padding: 1rem; }
+  table, thead, tbody, tr, th, td { display: block; }
+  thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  tr { background: var(--card); border: 1px solid var(--line); border-radius: 8px; margin: 0 0 .75rem; padding: .5rem .75rem; }
+  td { border: none; padding: .2rem 0; overflow-wrap: anywhere; }
+  td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
+  input, select, textarea { max-width: 100%; }
+}
 `;

@@ -28,8 +28,9 @@ export interface PlannedMessage {
 }
 
 /** The published template version for kind × channel × locale, else the bundled default (version 1). */
-async function templateFor(
-  svc: RecoveryServices,
+/** The template a message of `kind` uses: the published version in the customer's language, else the bundled default. */
+export async function templateFor(
+  svc: Pick<RecoveryServices, "reference">,
   kind: ReturnType<typeof templateKindFor>,
   channel: Channel,
   locale: string,

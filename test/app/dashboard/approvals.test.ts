@@ -40,8 +40,12 @@ describe("GET /dashboard/approvals", () => {
     const order = [...html.matchAll(/data-approval="([^"]+)"/g)].map((m) => m[1]);
     expect(order.indexOf(older.approvalId)).toBeLessThan(order.indexOf(newer.approvalId));
     expect(html).toContain("120.00 EUR");
-    expect(html).toContain("tier valued");
-    expect(html).toContain("1 disruption in the last 90 days");
+    expect(html).toContain("Valued");
+    expect(html).toContain("No other recovery in the last 12 months.");
+    // What the customer will read either way, rendered for them, and nothing about it as raw values.
+    expect(html).toContain('data-preview="approve"');
+    expect(html).toContain('data-preview="deny"');
+    expect(html).not.toContain("shipment_delay");
     expect(html).toContain('name="confirm" value="yes"');
     expect(html).not.toContain(HOSTILE);
 
@@ -57,9 +61,13 @@ describe("POST /dashboard/approvals/:id/decide", () => {
   test("a manager approves with confirmation: recorded, on the timeline, audited, then the recovery page", async () => {
     const r = await seedRecovery(h.runtime, { pending: true });
     const id = r.approvalId as string;
-    const unconfirmed = await decide(manager, id, { decision: "approve" });
+    const unconfirmed = await decide(manager, id, { decision: "approve", note: "for the wedding <b>" });
     expect(unconfirmed.status).toBe(400);
-    expect(await unconfirmed.text()).toContain("confirmation");
+    const refusedPage = await unconfirmed.text();
+    // Back on the queue, the error on this approval's card and the note as typed (escaped), not an error page.
+    expect(refusedPage).toContain("needs the confirmation box ticked");
+    expect(refusedPage).toContain('value="for the wedding &lt;b&gt;"');
+    expect(refusedPage).toContain(`data-approval="${id}"`);
 
     const ok = await decide(manager, id, { decision: "approve", note: "important order", confirm: "yes" });
     expect(ok.status).toBe(303);
@@ -94,13 +102,13 @@ describe("POST /dashboard/approvals/:id/decide", () => {
     const id = r.approvalId as string;
     const refused = await decide(manager, id, { decision: "approve", confirm: "yes" });
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toContain("your approval limit is 250");
+    expect(await refused.text()).toContain("Your approval limit is 250");
 
     await h.runtime.prisma.setting.create({ data: { key: MANAGER_LIMIT_SETTING, value: "200" } });
     const small = await seedRecovery(h.runtime, { pending: true, value: 220 });
     const lower = await decide(manager, small.approvalId as string, { decision: "approve", confirm: "yes" });
     expect(lower.status).toBe(403);
-    expect(await lower.text()).toContain("your approval limit is 200");
+    expect(await lower.text()).toContain("Your approval limit is 200");
     await h.runtime.prisma.setting.delete({ where: { key: MANAGER_LIMIT_SETTING } });
 
     expect((await audits(id)).length).toBe(0);
