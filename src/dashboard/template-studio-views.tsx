@@ -188,11 +188,12 @@ export function EditorPage(props: { s: EditorState; csrf: string; nonce: string 
             </div>
           </form>
           {s.draft ? (
-            <form method="post" action={`${path}/publish/${s.draft.version}`} class="actions">
-              <CsrfField token={props.csrf} />
-              <button type="submit">Publish version {s.draft.version}</button>
-              <span class="muted">the next recovery message uses it</span>
-            </form>
+            <p class="actions">
+              <a class="button" href={`${path}/replay/${s.draft.version}`}>
+                Replay version {s.draft.version} before publishing
+              </a>
+              <span class="muted">see what it would have changed over past disruptions, then publish</span>
+            </p>
           ) : null}
         </section>
         <section class="card">
@@ -281,10 +282,9 @@ export function VersionsPage(props: {
             </p>
             <div class="actions">
               {v.status === "draft" ? (
-                <form method="post" action={`${path}/publish/${v.version}`}>
-                  <CsrfField token={props.csrf} />
-                  <button type="submit">Publish version {v.version}</button>
-                </form>
+                <a class="button" href={`${path}/replay/${v.version}`}>
+                  Replay version {v.version} before publishing
+                </a>
               ) : null}
               {v.status !== "draft" && v.version !== published ? (
                 <form method="post" action={`${path}/rollback/${v.version}`}>

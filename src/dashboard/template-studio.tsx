@@ -9,12 +9,17 @@ import { can } from "../auth/roles.ts";
 import type { DashboardEnv } from "../auth/session-middleware.ts";
 import type { TemplateVersion } from "../db/generated/node/client.ts";
 import { AppError } from "../http/errors.ts";
+import { loadTemplateMessages, replayDays } from "../replay/load.ts";
+import { replayTemplate } from "../replay/template.ts";
+import { replaySeen, replayToken } from "../replay/token.ts";
+import { defaultTemplateSet } from "../templates/defaults.ts";
 import { analyzeSms } from "../templates/sms.ts";
 import {
   contentOf,
   disruptionData,
   disruptionsFor,
   editorStart,
+  getVersion,
   keyLabel,
   listTemplates,
   listVersions,
@@ -31,8 +36,9 @@ import {
   validateContent,
 } from "../templates/studio.ts";
 import type { ValidationResult } from "../templates/validate.ts";
-import { renderPage } from "./layout.tsx";
+import { CsrfField, renderPage } from "./layout.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
+import { DaysPicker, ReplayStyle, TemplateReplayView, WindowNote } from "./replay-views.tsx";
 import {
   BASE,
   EDITOR,
@@ -191,8 +197,58 @@ export function templateStudioRoutes(app: DashboardApp, deps: DashboardDeps): vo
     );
   });
 
+  page(app, "GET", `${EDITOR}/replay/:version`, async (c) => {
+    const key = keyFrom(c);
+    const version = await getVersion(prisma, key, versionParam(c));
+    if (!version) throw new AppError("not_found", "no such version");
+    const days = replayDays(c.req.query("days"));
+    const draft = contentOf(key, version);
+    const published = await publishedVersion(prisma, key);
+    const set = defaultTemplateSet(key.kind, key.locale);
+    const inForce = published ? contentOf(key, published) : key.channel === "sms" ? set.sms : set.email;
+    const { messages, window } = await loadTemplateMessages(prisma, key, deps.now(), days);
+    const r = replayTemplate(key, inForce, draft, messages);
+    const path = keyPath(key);
+    const canPublish = can(c.var.user.role, "templates:publish") && version.status === "draft";
+    return renderPage(
+      c,
+      `Replay · ${keyLabel(key)}`,
+      <>
+        <ReplayStyle nonce={c.var.cspNonce} />
+        <h1>
+          Replay version {version.version} of {keyLabel(key)}
+        </h1>
+        <p>
+          <a href={path}>Back to the editor</a> · <a href={`${path}/versions`}>History</a>
+        </p>
+        <DaysPicker days={days} action={`${path}/replay/${version.version}`} />
+        <WindowNote
+          window={window}
+          what={`compared with ${published ? `published version ${published.version}` : "the bundled default"}`}
+        />
+        <TemplateReplayView r={r} channel={key.channel} />
+        {canPublish ? (
+          <form method="post" action={`${path}/publish/${version.version}`} class="actions">
+            <CsrfField token={c.var.csrfToken} />
+            <input type="hidden" name="replay" value={replayToken(c.var.csrfToken, keyLabel(key), draft)} />
+            <button type="submit">Publish version {version.version}</button>
+            <span class="muted">the next recovery message uses it</span>
+          </form>
+        ) : null}
+      </>,
+    );
+  });
+
   page(app, "POST", `${EDITOR}/publish/:version`, async (c) => {
     const key = keyFrom(c);
+    const wanted = await getVersion(prisma, key, versionParam(c));
+    if (!wanted) throw new AppError("not_found", "no such version");
+    const body = await c.req.parseBody();
+    if (!replaySeen(c.var.csrfToken, keyLabel(key), contentOf(key, wanted), body.replay))
+      throw new AppError(
+        "bad_request",
+        `version ${wanted.version} has not been replayed: open "Replay before publishing" (${keyPath(key)}/replay/${wanted.version}), look at what it would have changed, and publish from there`,
+      );
     const result = await publishVersion(
       prisma,
       deps.reference,

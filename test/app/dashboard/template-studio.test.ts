@@ -161,7 +161,20 @@ describe("the template studio", () => {
     });
     expect(draft).toMatchObject({ status: "draft", body: NEW_SMS });
 
-    const published = await post(`${EDITOR}/publish/${version}`, {});
+    // Publishing needs the replay seen first.
+    expect(page).toContain(`href="${EDITOR}/replay/${version}"`);
+    const unseen = await post(`${EDITOR}/publish/${version}`, {});
+    expect(unseen.status).toBe(400);
+    expect(decode(await unseen.text())).toContain(`version ${version} has not been replayed`);
+    const replay = await editor.request("GET", `${EDITOR}/replay/${version}`);
+    expect(replay.status).toBe(200);
+    const replayed = decode(await replay.text());
+    // The one shipment delay so far (an en-US customer) would have read the new text: its diff shows both.
+    expect(replayed).toMatch(/data-figure="changed"><span class="muted">[^<]*<\/span><p class="big">1</);
+    expect(replayed).toContain(`- ${oldText.split("\n")[0]}`);
+    expect(replayed).toMatch(/\+ Hi Grace, order STU-100 is late, please wait\./);
+    const token = /name="replay" value="([0-9a-f]{64})"/.exec(replayed)?.[1] ?? "";
+    const published = await post(`${EDITOR}/publish/${version}`, { replay: token });
     expect(published.status).toBe(303);
     expect(published.headers.get("location")).toBe(`${EDITOR}?published=${version}`);
     const states = await w.prisma.templateVersion.findMany({
