@@ -63,9 +63,8 @@ export function describeDecision(d: GestureDecision): string {
 
 /** The decisions of one world over the disruptions, in time order. */
 export function simulate(disruptions: readonly ReplayDisruption[], world: PolicyWorld): GestureDecision[] {
-  const order = disruptions
-    .map((d, i) => i)
-    .sort((a, b) => disruptions[a]!.at.getTime() - disruptions[b]!.at.getTime());
+  const times = disruptions.map((d) => d.at.getTime());
+  const order = times.map((_, i) => i).sort((a, b) => (times[a] ?? 0) - (times[b] ?? 0));
   const spent = new Map<string, number>();
   const grantsOf = new Map<string, number[]>();
   const out: GestureDecision[] = new Array(disruptions.length);
