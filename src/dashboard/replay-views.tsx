@@ -138,7 +138,12 @@ export function PolicyReplayView(props: { r: PolicyReplay }) {
           label="Approvals needed (now → changed)"
           value={`${r.before.approvals} → ${r.after.approvals}`}
         />
-        <Figure name="spend-change" label="Gesture spend change" value={signed(spendChange(r))} />
+        <Figure name="spend-change" label="Gesture spend change (if approved)" value={signed(spendChange(r))} />
+        <Figure
+          name="auto-spend-change"
+          label="Spend granted without a manager, change"
+          value={signed(spendChange(r, "autoSpend"))}
+        />
         <Figure name="changed" label="Disruptions decided differently" value={r.changedCount} />
       </div>
       <table>

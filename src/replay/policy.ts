@@ -142,9 +142,9 @@ export function replayPolicy(
 }
 
 /** Spend after minus before, per currency (every currency either side names). */
-export function spendChange(r: PolicyReplay): Record<string, number> {
+export function spendChange(r: PolicyReplay, which: "spend" | "autoSpend" = "spend"): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const c of new Set([...Object.keys(r.before.spend), ...Object.keys(r.after.spend)]))
-    out[c] = round2((r.after.spend[c] ?? 0) - (r.before.spend[c] ?? 0));
+  const [a, b] = [r.before[which], r.after[which]];
+  for (const c of new Set([...Object.keys(a), ...Object.keys(b)])) out[c] = round2((b[c] ?? 0) - (a[c] ?? 0));
   return out;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { lineDiff } from "../../../src/templates/studio.ts";
+import { tableCounts } from "../replay/table-counts.ts";
 import { startNodeWorld as startWorld, type NodeWorld as World } from "../stories/world.ts";
 import { addUser, Browser, mintSession, ORIGIN, PASSWORD } from "./harness.ts";
 
@@ -166,7 +167,12 @@ describe("the template studio", () => {
     const unseen = await post(`${EDITOR}/publish/${version}`, {});
     expect(unseen.status).toBe(400);
     expect(decode(await unseen.text())).toContain(`version ${version} has not been replayed`);
+    const counts = await tableCounts(w.prisma);
+    const deliveries = w.resend.deliveries.length + w.twilio.deliveries.length;
     const replay = await editor.request("GET", `${EDITOR}/replay/${version}`);
+    // The replay rendered and compared: nothing written, nothing sent.
+    expect(await tableCounts(w.prisma)).toEqual(counts);
+    expect(w.resend.deliveries.length + w.twilio.deliveries.length).toBe(deliveries);
     expect(replay.status).toBe(200);
     const replayed = decode(await replay.text());
     // The one shipment delay so far (an en-US customer) would have read the new text: its diff shows both.
