@@ -12,6 +12,7 @@ import { AppError, errorResponse } from "./http/errors.ts";
 import type { MakegoodInngest } from "./inngest/client.ts";
 import { webhookRoutes } from "./messaging/webhook-routes.ts";
 import { recoveryRoutes } from "./recovery/api.ts";
+import { replayRoutes } from "./replay/api.ts";
 import type { ReferenceData } from "./recovery/reference-data.ts";
 
 export interface ReadyReport {
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route("/api", eventsRoutes(deps));
   app.route("/api", recoveryRoutes(deps));
+  app.route("/api", replayRoutes(deps));
   app.route("/webhooks", webhookRoutes(deps));
   app.route("/dashboard", dashboardRoutes(deps));
 

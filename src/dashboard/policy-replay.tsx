@@ -5,8 +5,9 @@
  */
 import type { Context } from "hono";
 import type { DashboardEnv } from "../auth/session-middleware.ts";
-import { loadPolicyWorld, loadReplayDisruptions, REPLAY_DAYS, replayDays } from "../replay/load.ts";
-import { type PolicyWorld, replayPolicy } from "../replay/policy.ts";
+import { REPLAY_DAYS, replayDays } from "../replay/load.ts";
+import type { PolicyWorld } from "../replay/policy.ts";
+import { runPolicyReplay } from "../replay/run.ts";
 import { replaySeen, replayToken } from "../replay/token.ts";
 import { CsrfField, renderPage } from "./layout.tsx";
 import type { DashboardDeps } from "./register.ts";
@@ -27,11 +28,7 @@ export async function showPolicyReplay(
   apply: WorldChange,
 ) {
   const days = replayDays(change.fields.days);
-  const [before, { disruptions, window }] = await Promise.all([
-    loadPolicyWorld(deps.prisma),
-    loadReplayDisruptions(deps.prisma, deps.now(), days),
-  ]);
-  const r = replayPolicy(disruptions, before, apply(before));
+  const { window, replay: r } = await runPolicyReplay(deps.prisma, deps.now(), days, apply);
   const { days: _days, _csrf, replay: _replay, ...fields } = change.fields;
   const hidden = Object.entries(fields).map(([name, value]) => <input type="hidden" name={name} value={value} />);
   return renderPage(

@@ -9,10 +9,9 @@ import { can } from "../auth/roles.ts";
 import type { DashboardEnv } from "../auth/session-middleware.ts";
 import type { TemplateVersion } from "../db/generated/node/client.ts";
 import { AppError } from "../http/errors.ts";
-import { loadTemplateMessages, replayDays } from "../replay/load.ts";
-import { replayTemplate } from "../replay/template.ts";
+import { replayDays } from "../replay/load.ts";
+import { runTemplateReplay } from "../replay/run.ts";
 import { replaySeen, replayToken } from "../replay/token.ts";
-import { defaultTemplateSet } from "../templates/defaults.ts";
 import { analyzeSms } from "../templates/sms.ts";
 import {
   contentOf,
@@ -199,15 +198,10 @@ export function templateStudioRoutes(app: DashboardApp, deps: DashboardDeps): vo
 
   page(app, "GET", `${EDITOR}/replay/:version`, async (c) => {
     const key = keyFrom(c);
-    const version = await getVersion(prisma, key, versionParam(c));
-    if (!version) throw new AppError("not_found", "no such version");
     const days = replayDays(c.req.query("days"));
-    const draft = contentOf(key, version);
-    const published = await publishedVersion(prisma, key);
-    const set = defaultTemplateSet(key.kind, key.locale);
-    const inForce = published ? contentOf(key, published) : key.channel === "sms" ? set.sms : set.email;
-    const { messages, window } = await loadTemplateMessages(prisma, key, deps.now(), days);
-    const r = replayTemplate(key, inForce, draft, messages);
+    const run = await runTemplateReplay(prisma, key, versionParam(c), deps.now(), days);
+    if (!run) throw new AppError("not_found", "no such version");
+    const { version, content: draft, window, replay: r, comparedWith: published } = run;
     const path = keyPath(key);
     const canPublish = can(c.var.user.role, "templates:publish") && version.status === "draft";
     return renderPage(

@@ -122,6 +122,34 @@ describe("policy replay", () => {
     expect(Number(policy.approvalLimit)).toBe(100);
   });
 
+  test("the JSON API answers the same replay (scope read), writes nothing, and names an unknown policy", async () => {
+    const counts = await tableCounts(w.prisma);
+    const res = await w.request("POST", "/api/replay/policies", {
+      days: 30,
+      policies: [{ id: "flight-cancelled", gestureId: "meal-voucher-50", approvalLimit: 40 }],
+    });
+    expect(res.status).toBe(200);
+    const body = res.body as unknown as {
+      disruptions: number;
+      before: { approvals: number };
+      after: { approvals: number };
+      autoSpendChange: Record<string, number>;
+      window: { days: number; capped: boolean };
+    };
+    const inWindow = SEEDS.filter((s) => s.daysAgo <= 30);
+    expect(body.disruptions).toBe(inWindow.length);
+    expect([body.before.approvals, body.after.approvals]).toEqual([3, 8]);
+    expect(body.autoSpendChange).toEqual({ EUR: -250 });
+    expect(body.window).toMatchObject({ days: 30, capped: false });
+    expect(await tableCounts(w.prisma)).toEqual(counts);
+
+    const unknown = await w.request("POST", "/api/replay/policies", { policies: [{ id: "nope", approvalLimit: 1 }] });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('no policy \\"nope\\"');
+    const noKey = await w.runtime.app.request("/api/replay/policies", { method: "POST", body: "{}" });
+    expect(noKey.status).toBe(401);
+  });
+
   test("a cheaper gesture shows the spend change; 7 days leave out the older disruption; saving from the replay stores it", async () => {
     const days = 7;
     const inWindow = SEEDS.filter((s) => s.daysAgo <= days);
