@@ -9,9 +9,11 @@ import { can } from "../auth/roles.ts";
 import type { DashboardEnv } from "../auth/session-middleware.ts";
 import type { TemplateVersion } from "../db/generated/node/client.ts";
 import { AppError } from "../http/errors.ts";
+import { LANGUAGE_NAMES, languageOf } from "../locale/languages.ts";
 import { replayDays } from "../replay/load.ts";
 import { runTemplateReplay } from "../replay/run.ts";
 import { replaySeen, replayToken } from "../replay/token.ts";
+import { DEFAULT_LOCALES } from "../templates/defaults.ts";
 import { analyzeSms } from "../templates/sms.ts";
 import {
   contentOf,
@@ -28,6 +30,7 @@ import {
   publishVersion,
   renderPreview,
   rollbackTo,
+  STUDIO_CHANNELS,
   sampleData,
   saveDraft,
   type TemplateContent,
@@ -45,6 +48,7 @@ import {
   type EditorState,
   keyPath,
   ListPage,
+  type SiblingPreview,
   VersionsPage,
 } from "./template-studio-views.tsx";
 
@@ -103,6 +107,7 @@ async function editorState(
     if (p.ok && p.channel === "sms") publishedSegments = analyzeSms(p.rendered.body).segments;
   }
   const pendingDraft = start.version?.status === "draft" ? start.version : null;
+  const siblings = await siblingPreviews(deps, key, content);
   return {
     key,
     content,
@@ -115,7 +120,37 @@ async function editorState(
     publishedSegments,
     draft: extra.draft === undefined ? pendingDraft : extra.draft,
     notice: extra.notice,
+    siblings,
   };
+}
+
+/**
+ * The same kind in every channel and bundled language, each with its language's sample data: the
+ * edited one with the editor's text, the others as the editor would open them (pending draft,
+ * else published, else the bundled default).
+ */
+async function siblingPreviews(deps: DashboardDeps, key: TemplateKey, content: TemplateContent) {
+  const keys = STUDIO_CHANNELS.flatMap((channel) =>
+    DEFAULT_LOCALES.map((locale): TemplateKey => ({ kind: key.kind, channel, locale })),
+  );
+  return Promise.all(
+    keys.map(async (k): Promise<SiblingPreview> => {
+      const current = k.channel === key.channel && k.locale === key.locale;
+      const start = current ? null : await editorStart(deps.prisma, k);
+      const source = current
+        ? "your text"
+        : start?.version
+          ? `${start.version.status === "draft" ? "draft" : "published"} version ${start.version.version}`
+          : "bundled default";
+      return {
+        key: k,
+        language: LANGUAGE_NAMES[languageOf(k.locale)],
+        preview: renderPreview(k, current ? content : (start?.content ?? {}), sampleData(k)),
+        current,
+        source,
+      };
+    }),
+  );
 }
 
 const showEditor = (c: Context<DashboardEnv>, s: EditorState, status: 200 | 400 = 200) =>

@@ -220,6 +220,29 @@ describe("the template studio", () => {
     expect(noCode(third.sms[0]?.body ?? "")).toBe(noCode(oldText.replaceAll(first.orderId, third.orderId)));
   });
 
+  test("the editor shows the kind in email and SMS, in every language, side by side; the edited one with the editor's text", async () => {
+    const res = await post(`${EDITOR}/preview`, {
+      body: "Hi {{ customer.firstName }}, a side-by-side test. {{ optOutText }}",
+    });
+    const html = decode(await res.text());
+    const cells = [...html.matchAll(/<figure[^>]*data-channel="(email|sms)" data-locale="(\w+)"/g)].map(
+      (m) => `${m[1]}.${m[2]}`,
+    );
+    expect(cells).toEqual(["email.de", "email.en", "email.fr", "sms.de", "sms.en", "sms.fr"]);
+    const cell = (channel: string, locale: string) => {
+      const start = html.indexOf(`data-channel="${channel}" data-locale="${locale}"`);
+      return html.slice(start, html.indexOf("</figure>", start));
+    };
+    expect(cell("sms", "en")).toContain("a side-by-side test.");
+    expect(cell("sms", "en")).toContain('aria-current="true"');
+    // The others as recovery would send them, each in its own language's sample data.
+    expect(cell("sms", "fr")).toContain("Bonjour Camille, désolés : votre commande A-1042");
+    expect(cell("sms", "fr")).toContain("published version 1");
+    expect(cell("sms", "de")).toMatch(/Hallo|Guten Tag/);
+    expect(cell("email", "fr")).toContain("srcdoc=");
+    expect(cell("email", "en")).toContain('href="/dashboard/templates/shipment_delay/email/en"');
+  });
+
   test("preview with a real past disruption uses the recovery's variables", async () => {
     const d = await w.prisma.disruption.findFirstOrThrow({ where: { kind: "shipment_delay" } });
     const res = await post(`${EDITOR}/preview`, { body: NEW_SMS, disruption: d.id });
