@@ -12,8 +12,8 @@ import { AppError, errorResponse } from "./http/errors.ts";
 import type { MakegoodInngest } from "./inngest/client.ts";
 import { webhookRoutes } from "./messaging/webhook-routes.ts";
 import { recoveryRoutes } from "./recovery/api.ts";
-import { replayRoutes } from "./replay/api.ts";
 import type { ReferenceData } from "./recovery/reference-data.ts";
+import { replayRoutes } from "./replay/api.ts";
 
 export interface ReadyReport {
   ok: boolean;
