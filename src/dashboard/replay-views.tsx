@@ -13,6 +13,7 @@ pre.diff { font: 12px/1.4 ui-monospace, monospace; white-space: pre-wrap; margin
 pre.diff .add { background: rgba(11, 110, 79, .15); display: block; }
 pre.diff .del { background: rgba(179, 38, 30, .15); display: block; }
 pre.diff .same { display: block; }
+.replay-table { overflow-x: auto; max-width: 100%; }
 `;
 
 export function WindowNote(props: { window: Window; what: string }) {
@@ -146,22 +147,24 @@ export function PolicyReplayView(props: { r: PolicyReplay }) {
         />
         <Figure name="changed" label="Disruptions decided differently" value={r.changedCount} />
       </div>
-      <table>
-        <thead>
-          <tr>
-            <th />
-            <th scope="col">Gestures</th>
-            <th scope="col">Approvals needed</th>
-            <th scope="col">Spend (if approved)</th>
-            <th scope="col">Spend without a manager</th>
-            <th scope="col">No gesture</th>
-          </tr>
-        </thead>
-        <tbody>
-          <OutcomeRow label="In force" o={r.before} />
-          <OutcomeRow label="With the change" o={r.after} />
-        </tbody>
-      </table>
+      <div class="replay-table">
+        <table>
+          <thead>
+            <tr>
+              <th />
+              <th scope="col">Gestures</th>
+              <th scope="col">Approvals needed</th>
+              <th scope="col">Spend (if approved)</th>
+              <th scope="col">Spend without a manager</th>
+              <th scope="col">No gesture</th>
+            </tr>
+          </thead>
+          <tbody>
+            <OutcomeRow label="In force" o={r.before} />
+            <OutcomeRow label="With the change" o={r.after} />
+          </tbody>
+        </table>
+      </div>
       {r.changed.length ? (
         <ul>
           {r.changed.map((c) => (

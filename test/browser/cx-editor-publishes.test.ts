@@ -144,6 +144,9 @@ describe("a CX editor changes the shipment-delay SMS in the browser", () => {
     );
     expect(await page.locator("[data-replay-window]").innerText()).toContain("Nothing was sent");
     await screenshot(page, "template-replay");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "template-replay-390");
+    await page.setViewportSize({ width: 1280, height: 900 });
     expect(server.twilio?.deliveries.length).toBe(deliveries);
     await page.getByRole("button", { name: "Publish version 2" }).click();
     await page.waitForURL(`**${EDITOR}?published=2`);

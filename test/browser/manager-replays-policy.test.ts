@@ -68,6 +68,14 @@ describe("a manager lowers an approval limit in the browser", () => {
     expect(await page.locator("[data-figure=auto-spend-change] .big").innerText()).toBe(`${-50 * FLIGHTS} EUR`);
     expect(await page.locator("[data-figure=changed] .big").innerText()).toBe(String(FLIGHTS));
     await screenshot(page, "policy-replay");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "policy-replay-390");
+    // At phone width the replay's table scrolls in its own box; the card does not overflow.
+    const card = await page
+      .locator("[data-replay=policy]")
+      .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(card.scroll).toBeLessThanOrEqual(card.client);
+    await page.setViewportSize({ width: 1280, height: 900 });
     // Replay only: the policy is unchanged until saved from here.
     const stored = async () =>
       Number(
