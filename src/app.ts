@@ -13,6 +13,7 @@ import type { MakegoodInngest } from "./inngest/client.ts";
 import { webhookRoutes } from "./messaging/webhook-routes.ts";
 import { recoveryRoutes } from "./recovery/api.ts";
 import type { ReferenceData } from "./recovery/reference-data.ts";
+import { replayRoutes } from "./replay/api.ts";
 
 export interface ReadyReport {
   ok: boolean;
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route("/api", eventsRoutes(deps));
   app.route("/api", recoveryRoutes(deps));
+  app.route("/api", replayRoutes(deps));
   app.route("/webhooks", webhookRoutes(deps));
   app.route("/dashboard", dashboardRoutes(deps));
 

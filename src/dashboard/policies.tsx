@@ -25,6 +25,7 @@ import {
   parseForm,
   SettingsForm,
 } from "./policy-forms.ts";
+import { formStrings, REPLAY_FIRST, replayChecked, showPolicyReplay } from "./policy-replay.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
 
 const POLICIES_CSS = `
@@ -70,6 +71,13 @@ function Select(props: { label: string; name: string; options: readonly string[]
     </label>
   );
 }
+
+/** A change is saved from its replay: this button shows what it would have done over past disruptions first. */
+const ReplayButton = (props: { action: string }) => (
+  <button type="submit" formaction={`${props.action}/replay`}>
+    Replay and save…
+  </button>
+);
 
 function PoliciesPage(props: {
   data: PoliciesData;
@@ -157,7 +165,7 @@ function PoliciesPage(props: {
               />
               <Field label="Approval limit" name="approvalLimit" value={Number(p.approvalLimit)} size={6} />
               <Field label="Approval timeout" name="approvalTimeout" value={p.approvalTimeout} size={5} />
-              {ro ? null : <button type="submit">Save</button>}
+              {ro ? null : <ReplayButton action={`/dashboard/policies/rules/${encodeURIComponent(p.id)}`} />}
             </form>
             {ro ? null : (
               <form
@@ -201,7 +209,7 @@ function PoliciesPage(props: {
               <Field label="Limit" name="limit" value={b ? Number(b.limit) : ""} size={8} />
               <Field label="Currency" name="currency" value={b?.currency ?? "EUR"} size={4} />
               {b ? null : <span class="muted">not set (no limit)</span>}
-              {ro ? null : <button type="submit">Save</button>}
+              {ro ? null : <ReplayButton action="/dashboard/policies/budget" />}
             </form>
           );
         })}
@@ -223,7 +231,7 @@ function PoliciesPage(props: {
             value={data.settings.managerApprovalLimit}
             size={6}
           />
-          {ro ? null : <button type="submit">Save</button>}
+          {ro ? null : <ReplayButton action="/dashboard/policies/settings" />}
         </form>
       </section>
     </>
@@ -321,6 +329,8 @@ export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
     if (!before) throw new AppError("not_found", "no policy with that id");
     const form = await validPolicy(c, id);
     if (!form.ok) return show(c, deps, form.errors);
+    if (!replayChecked(c, `policy:${id}`, form.value, await c.req.parseBody()))
+      return show(c, deps, [{ field: "replay", message: `policy ${id}: ${REPLAY_FIRST}` }]);
     await prisma.gesturePolicy.update({ where: { id }, data: form.value });
     deps.reference.changed("policies");
     await log(c, "policy.update", id, {
@@ -329,6 +339,27 @@ export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
       after: form.value,
     });
     return done(c, `policy ${id}`);
+  });
+
+  page(app, "POST", "/dashboard/policies/rules/:id/replay", async (c) => {
+    const id = c.req.param("id") ?? "";
+    if (!(await prisma.gesturePolicy.findUnique({ where: { id } })))
+      throw new AppError("not_found", "no policy with that id");
+    const form = await validPolicy(c, id);
+    if (!form.ok) return show(c, deps, form.errors);
+    const change = form.value;
+    return showPolicyReplay(
+      c,
+      deps,
+      {
+        what: `policy:${id}`,
+        title: `policy ${id}`,
+        value: change,
+        saveAction: `/dashboard/policies/rules/${encodeURIComponent(id)}`,
+        fields: formStrings(await c.req.parseBody()),
+      },
+      (world) => ({ ...world, policies: world.policies.map((p) => (p.id === id ? { ...p, ...change } : p)) }),
+    );
   });
 
   page(app, "POST", "/dashboard/policies/rules/:id/delete", async (c) => {
@@ -350,6 +381,8 @@ export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
     const { period, limit, currency } = form.value;
     if (!budgetPeriods(deps.now()).includes(period))
       return show(c, deps, [{ field: "period", message: "only this month's and next month's budgets can be set" }]);
+    if (!replayChecked(c, "budget", form.value, await c.req.parseBody()))
+      return show(c, deps, [{ field: "replay", message: `budget ${period}: ${REPLAY_FIRST}` }]);
     const before = await prisma.budget.findUnique({ where: { period } });
     await prisma.budget.upsert({ where: { period }, create: { period, limit, currency }, update: { limit, currency } });
     deps.reference.changed("budgets");
@@ -360,9 +393,51 @@ export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
     return done(c, `budget ${period}`);
   });
 
+  page(app, "POST", "/dashboard/policies/budget/replay", async (c) => {
+    const body = await c.req.parseBody();
+    const form = parseForm(BudgetForm, body);
+    if (!form.ok) return show(c, deps, form.errors);
+    const { period, limit, currency } = form.value;
+    if (!budgetPeriods(deps.now()).includes(period))
+      return show(c, deps, [{ field: "period", message: "only this month's and next month's budgets can be set" }]);
+    return showPolicyReplay(
+      c,
+      deps,
+      {
+        what: "budget",
+        title: `budget ${period}`,
+        value: form.value,
+        saveAction: "/dashboard/policies/budget",
+        fields: formStrings(body),
+      },
+      (world) => ({ ...world, budgets: new Map([...world.budgets, [period, { limit, currency }]]) }),
+    );
+  });
+
+  page(app, "POST", "/dashboard/policies/settings/replay", async (c) => {
+    const body = await c.req.parseBody();
+    const form = parseForm(SettingsForm, body);
+    if (!form.ok) return show(c, deps, form.errors);
+    const cap = form.value.gestureCap;
+    return showPolicyReplay(
+      c,
+      deps,
+      {
+        what: "settings",
+        title: "limits",
+        value: form.value,
+        saveAction: "/dashboard/policies/settings",
+        fields: formStrings(body),
+      },
+      (world) => ({ ...world, capPer30Days: cap }),
+    );
+  });
+
   page(app, "POST", "/dashboard/policies/settings", async (c) => {
     const form = parseForm(SettingsForm, await c.req.parseBody());
     if (!form.ok) return show(c, deps, form.errors);
+    if (!replayChecked(c, "settings", form.value, await c.req.parseBody()))
+      return show(c, deps, [{ field: "replay", message: `limits: ${REPLAY_FIRST}` }]);
     const before = await currentSettings(prisma);
     const changes: [string, number, number][] = [
       [GESTURE_CAP_SETTING, before.gestureCap, form.value.gestureCap],

@@ -51,6 +51,12 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
     sample: "/dashboard/templates/shipment_delay/sms/en/versions",
   },
   {
+    method: "GET",
+    path: "/dashboard/templates/:kind/:channel/:locale/replay/:version",
+    capability: "templates:edit",
+    sample: "/dashboard/templates/shipment_delay/sms/en/replay/999",
+  },
+  {
     method: "POST",
     path: "/dashboard/templates/:kind/:channel/:locale/publish/:version",
     capability: "templates:publish",
@@ -95,12 +101,20 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
   },
   {
     method: "POST",
+    path: "/dashboard/policies/rules/:id/replay",
+    capability: "policies:edit",
+    sample: "/dashboard/policies/rules/no-such-policy/replay",
+  },
+  {
+    method: "POST",
     path: "/dashboard/policies/rules/:id/delete",
     capability: "policies:edit",
     sample: "/dashboard/policies/rules/no-such-policy/delete",
   },
   { method: "POST", path: "/dashboard/policies/budget", capability: "policies:edit" },
   { method: "POST", path: "/dashboard/policies/settings", capability: "policies:edit" },
+  { method: "POST", path: "/dashboard/policies/budget/replay", capability: "policies:edit" },
+  { method: "POST", path: "/dashboard/policies/settings/replay", capability: "policies:edit" },
   { method: "GET", path: "/dashboard/keys", capability: "keys:manage" },
   { method: "POST", path: "/dashboard/keys", capability: "keys:manage" },
   {

@@ -34,6 +34,12 @@ pre.diff { font: 12px/1.4 ui-monospace, monospace; white-space: pre-wrap; margin
 pre.diff .add { background: rgba(11, 110, 79, .15); display: block; }
 pre.diff .del { background: rgba(179, 38, 30, .15); display: block; }
 pre.diff .same { display: block; }
+.side-by-side { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: .75rem; }
+@media (max-width: 60rem) { .side-by-side { grid-template-columns: 1fr; } }
+.side-by-side figure { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75rem; min-width: 0; }
+.side-by-side figure.current { border-color: var(--accent); box-shadow: 0 0 0 1px var(--accent); }
+.side-by-side figcaption { font-weight: 600; margin-bottom: .25rem; }
+.side-by-side .email-frame { height: 20rem; }
 `;
 
 const Css = (props: { nonce: string }) => <style nonce={props.nonce}>{raw(STUDIO_CSS)}</style>;
@@ -114,6 +120,68 @@ function PreviewPane(props: { preview: Preview; publishedSegments: number | null
   );
 }
 
+/** One cell of the side-by-side preview: a channel × language of the same kind. */
+export interface SiblingPreview {
+  key: TemplateKey;
+  language: string;
+  preview: Preview;
+  /** the template being edited (its preview is the editor's content) */
+  current: boolean;
+  /** what is shown: the editor's text, a pending draft, the published version or the bundled default */
+  source: string;
+}
+
+function SideBySide(props: { siblings: SiblingPreview[] }) {
+  return (
+    <section class="card" data-testid="side-by-side">
+      <h2>Every channel and language, side by side</h2>
+      <p class="muted">Each with the sample data of its language; the one you are editing shows your text.</p>
+      <div class="side-by-side">
+        {props.siblings.map((x) => (
+          <figure
+            class={x.current ? "current" : undefined}
+            data-channel={x.key.channel}
+            data-locale={x.key.locale}
+            aria-current={x.current ? "true" : undefined}
+          >
+            <figcaption>
+              {x.language} · {x.key.channel === "sms" ? "SMS" : "email"}{" "}
+              {x.current ? null : <a href={keyPath(x.key)}>edit</a>}
+            </figcaption>
+            <p class="muted">{x.source}</p>
+            <SiblingPane preview={x.preview} />
+          </figure>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function SiblingPane(props: { preview: Preview }) {
+  const p = props.preview;
+  if (!p.ok) return <p class="error">Could not render: {p.error}</p>;
+  if (p.channel === "sms")
+    return (
+      <>
+        <div class="sms-bubble">{p.rendered.body}</div>
+        <p class="facts">
+          <span>{p.rendered.encoding}</span>
+          <span>
+            {p.rendered.segments} segment{p.rendered.segments === 1 ? "" : "s"}
+          </span>
+        </p>
+      </>
+    );
+  return (
+    <>
+      <p>
+        <strong>Subject:</strong> {p.rendered.subject}
+      </p>
+      <iframe class="email-frame" title="Email preview" sandbox="" srcdoc={p.rendered.html} />
+    </>
+  );
+}
+
 export interface EditorState {
   key: TemplateKey;
   content: TemplateContent;
@@ -127,6 +195,8 @@ export interface EditorState {
   /** the draft this page may publish (just saved, or the newest pending one) */
   draft: TemplateVersion | null;
   notice?: string;
+  /** this kind in every channel × language (email row, then SMS row) */
+  siblings: SiblingPreview[];
 }
 
 export function EditorPage(props: { s: EditorState; csrf: string; nonce: string }) {
@@ -188,11 +258,12 @@ export function EditorPage(props: { s: EditorState; csrf: string; nonce: string 
             </div>
           </form>
           {s.draft ? (
-            <form method="post" action={`${path}/publish/${s.draft.version}`} class="actions">
-              <CsrfField token={props.csrf} />
-              <button type="submit">Publish version {s.draft.version}</button>
-              <span class="muted">the next recovery message uses it</span>
-            </form>
+            <p class="actions">
+              <a class="button" href={`${path}/replay/${s.draft.version}`}>
+                Replay version {s.draft.version} before publishing
+              </a>
+              <span class="muted">see what it would have changed over past disruptions, then publish</span>
+            </p>
           ) : null}
         </section>
         <section class="card">
@@ -202,6 +273,7 @@ export function EditorPage(props: { s: EditorState; csrf: string; nonce: string 
           <IssueList validation={s.validation} />
         </section>
       </div>
+      <SideBySide siblings={s.siblings} />
     </>
   );
 }
@@ -281,10 +353,9 @@ export function VersionsPage(props: {
             </p>
             <div class="actions">
               {v.status === "draft" ? (
-                <form method="post" action={`${path}/publish/${v.version}`}>
-                  <CsrfField token={props.csrf} />
-                  <button type="submit">Publish version {v.version}</button>
-                </form>
+                <a class="button" href={`${path}/replay/${v.version}`}>
+                  Replay version {v.version} before publishing
+                </a>
               ) : null}
               {v.status !== "draft" && v.version !== published ? (
                 <form method="post" action={`${path}/rollback/${v.version}`}>

@@ -9,12 +9,18 @@ import { can } from "../auth/roles.ts";
 import type { DashboardEnv } from "../auth/session-middleware.ts";
 import type { TemplateVersion } from "../db/generated/node/client.ts";
 import { AppError } from "../http/errors.ts";
+import { LANGUAGE_NAMES, languageOf } from "../locale/languages.ts";
+import { replayDays } from "../replay/load.ts";
+import { runTemplateReplay } from "../replay/run.ts";
+import { replaySeen, replayToken } from "../replay/token.ts";
+import { DEFAULT_LOCALES } from "../templates/defaults.ts";
 import { analyzeSms } from "../templates/sms.ts";
 import {
   contentOf,
   disruptionData,
   disruptionsFor,
   editorStart,
+  getVersion,
   keyLabel,
   listTemplates,
   listVersions,
@@ -24,6 +30,7 @@ import {
   publishVersion,
   renderPreview,
   rollbackTo,
+  STUDIO_CHANNELS,
   sampleData,
   saveDraft,
   type TemplateContent,
@@ -31,8 +38,9 @@ import {
   validateContent,
 } from "../templates/studio.ts";
 import type { ValidationResult } from "../templates/validate.ts";
-import { renderPage } from "./layout.tsx";
+import { CsrfField, renderPage } from "./layout.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
+import { DaysPicker, ReplayStyle, TemplateReplayView, WindowNote } from "./replay-views.tsx";
 import {
   BASE,
   EDITOR,
@@ -40,6 +48,7 @@ import {
   type EditorState,
   keyPath,
   ListPage,
+  type SiblingPreview,
   VersionsPage,
 } from "./template-studio-views.tsx";
 
@@ -98,6 +107,7 @@ async function editorState(
     if (p.ok && p.channel === "sms") publishedSegments = analyzeSms(p.rendered.body).segments;
   }
   const pendingDraft = start.version?.status === "draft" ? start.version : null;
+  const siblings = await siblingPreviews(deps, key, content);
   return {
     key,
     content,
@@ -110,7 +120,37 @@ async function editorState(
     publishedSegments,
     draft: extra.draft === undefined ? pendingDraft : extra.draft,
     notice: extra.notice,
+    siblings,
   };
+}
+
+/**
+ * The same kind in every channel and bundled language, each with its language's sample data: the
+ * edited one with the editor's text, the others as the editor would open them (pending draft,
+ * else published, else the bundled default).
+ */
+async function siblingPreviews(deps: DashboardDeps, key: TemplateKey, content: TemplateContent) {
+  const keys = STUDIO_CHANNELS.flatMap((channel) =>
+    DEFAULT_LOCALES.map((locale): TemplateKey => ({ kind: key.kind, channel, locale })),
+  );
+  return Promise.all(
+    keys.map(async (k): Promise<SiblingPreview> => {
+      const current = k.channel === key.channel && k.locale === key.locale;
+      const start = current ? null : await editorStart(deps.prisma, k);
+      const source = current
+        ? "your text"
+        : start?.version
+          ? `${start.version.status === "draft" ? "draft" : "published"} version ${start.version.version}`
+          : "bundled default";
+      return {
+        key: k,
+        language: LANGUAGE_NAMES[languageOf(k.locale)],
+        preview: renderPreview(k, current ? content : (start?.content ?? {}), sampleData(k)),
+        current,
+        source,
+      };
+    }),
+  );
 }
 
 const showEditor = (c: Context<DashboardEnv>, s: EditorState, status: 200 | 400 = 200) =>
@@ -191,8 +231,53 @@ export function templateStudioRoutes(app: DashboardApp, deps: DashboardDeps): vo
     );
   });
 
+  page(app, "GET", `${EDITOR}/replay/:version`, async (c) => {
+    const key = keyFrom(c);
+    const days = replayDays(c.req.query("days"));
+    const run = await runTemplateReplay(prisma, key, versionParam(c), deps.now(), days);
+    if (!run) throw new AppError("not_found", "no such version");
+    const { version, content: draft, window, replay: r, comparedWith: published } = run;
+    const path = keyPath(key);
+    const canPublish = can(c.var.user.role, "templates:publish") && version.status === "draft";
+    return renderPage(
+      c,
+      `Replay · ${keyLabel(key)}`,
+      <>
+        <ReplayStyle nonce={c.var.cspNonce} />
+        <h1>
+          Replay version {version.version} of {keyLabel(key)}
+        </h1>
+        <p>
+          <a href={path}>Back to the editor</a> · <a href={`${path}/versions`}>History</a>
+        </p>
+        <DaysPicker days={days} action={`${path}/replay/${version.version}`} />
+        <WindowNote
+          window={window}
+          what={`compared with ${published ? `published version ${published.version}` : "the bundled default"}`}
+        />
+        <TemplateReplayView r={r} channel={key.channel} />
+        {canPublish ? (
+          <form method="post" action={`${path}/publish/${version.version}`} class="actions">
+            <CsrfField token={c.var.csrfToken} />
+            <input type="hidden" name="replay" value={replayToken(c.var.csrfToken, keyLabel(key), draft)} />
+            <button type="submit">Publish version {version.version}</button>
+            <span class="muted">the next recovery message uses it</span>
+          </form>
+        ) : null}
+      </>,
+    );
+  });
+
   page(app, "POST", `${EDITOR}/publish/:version`, async (c) => {
     const key = keyFrom(c);
+    const wanted = await getVersion(prisma, key, versionParam(c));
+    if (!wanted) throw new AppError("not_found", "no such version");
+    const body = await c.req.parseBody();
+    if (!replaySeen(c.var.csrfToken, keyLabel(key), contentOf(key, wanted), body.replay))
+      throw new AppError(
+        "bad_request",
+        `version ${wanted.version} has not been replayed: open "Replay before publishing" (${keyPath(key)}/replay/${wanted.version}), look at what it would have changed, and publish from there`,
+      );
     const result = await publishVersion(
       prisma,
       deps.reference,

@@ -5,6 +5,8 @@ import { MAX_JSON_BODY_BYTES } from "../http/json-body.ts";
 import { type ApiOperation, type ApiResponse, buildOpenApiDocument, type OpenApiDocument } from "../http/openapi.ts";
 import { Decision } from "../recovery/api.ts";
 import { RECOVERY_API_OPERATIONS } from "../recovery/api-description.ts";
+import { PolicyChange } from "../replay/api.ts";
+import { REPLAY_API_OPERATIONS } from "../replay/api-description.ts";
 import {
   CustomerBody,
   CustomerWithHistoryBody,
@@ -207,9 +209,10 @@ export function eventsOpenApiDocument(): OpenApiDocument {
       Erasure: ErasureBody,
       Error: ErrorBody,
       ApprovalDecision: Decision,
+      PolicyChange,
       Json: z.record(z.string(), z.unknown()),
     },
-    operations: [...EVENTS_API_OPERATIONS, ...RECOVERY_API_OPERATIONS],
+    operations: [...EVENTS_API_OPERATIONS, ...RECOVERY_API_OPERATIONS, ...REPLAY_API_OPERATIONS],
   });
   return cached;
 }

@@ -59,7 +59,55 @@ describe("a CX editor changes the shipment-delay SMS in the browser", () => {
     await page.waitForURL("**/dashboard");
   }
 
-  it("previews with a warning and the segment count, saves, publishes, and the next shipment delay uses the new text", async () => {
+  /** A shipment delay for a new customer through the API; the SMS they get. */
+  async function shipmentDelay(n: number): Promise<string | undefined> {
+    const key = await createApiKey(prismaApiKeyStore(server.runtime.prisma), `carrier-${n}`, [
+      "events:write",
+      "customers:write",
+    ]);
+    const api = (method: string, path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const phone = `+1212555030${n}`;
+    const put = await api("PUT", `/api/customers/c-browser-${n}`, {
+      name: "Ada Lovelace",
+      email: `ada${n}@example.com`,
+      phone,
+      locale: "en-US",
+      timeZone: noonZone(),
+      tier: "standard",
+      preferredChannel: "both",
+      consent: { email: true, sms: true },
+    });
+    expect(put.status).toBe(200);
+    const now = Date.now();
+    const sent = await api("POST", "/api/events", {
+      id: `carrier-BRW-${n}-eta-1`,
+      type: "shipment.eta_updated",
+      occurredAt: new Date(now - 60_000).toISOString(),
+      data: {
+        orderId: `BRW-${n}`,
+        customerId: `c-browser-${n}`,
+        promisedBy: new Date(now + 24 * 3_600_000).toISOString(),
+        newEta: new Date(now + 4 * 24 * 3_600_000).toISOString(),
+        trackingUrl: `https://track.example.com/BRW-${n}`,
+      },
+    });
+    expect(sent.status).toBe(202);
+    const deadline = Date.now() + 20_000;
+    while (!server.twilio?.deliveries.some((d) => d.to === phone) && Date.now() < deadline)
+      await new Promise((ok) => setTimeout(ok, 100));
+    return server.twilio?.deliveries.find((d) => d.to === phone)?.body;
+  }
+
+  it("previews with a warning and the segment count, saves, sees the replay over past disruptions (counts and a diff), publishes, and the next shipment delay uses the new text", async () => {
+    // A past disruption, told with the text in force.
+    const before = await shipmentDelay(1);
+    expect(before).toContain("BRW-1");
+    expect(before).not.toContain("please wait");
     await login("cleo@example.com");
     await page.getByRole("link", { name: "Templates" }).click();
     await page.waitForURL("**/dashboard/templates");
@@ -83,6 +131,23 @@ describe("a CX editor changes the shipment-delay SMS in the browser", () => {
     await page.waitForURL(`**${EDITOR}/save`);
     expect(await page.getByRole("status").innerText()).toContain("Saved as draft version 2 (with warnings)");
     expect(await page.locator(".warnings").innerText()).toContain('"please wait"');
+    // Publishing goes through the replay: what version 2 would have changed for past disruptions.
+    expect(await page.getByRole("button", { name: "Publish version 2" }).count()).toBe(0);
+    const deliveries = server.twilio?.deliveries.length;
+    await page.getByRole("link", { name: "Replay version 2 before publishing" }).click();
+    await page.waitForURL(`**${EDITOR}/replay/2`);
+    expect(await page.locator("[data-figure=messages] .big").innerText()).toBe("1");
+    expect(await page.locator("[data-figure=changed] .big").innerText()).toBe("1");
+    expect(await page.locator("pre.diff .del").first().innerText()).toContain("Hi Ada");
+    expect(await page.locator("pre.diff .add").first().innerText()).toContain(
+      "Hi Ada, order BRW-1 is late, please wait.",
+    );
+    expect(await page.locator("[data-replay-window]").innerText()).toContain("Nothing was sent");
+    await screenshot(page, "template-replay");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "template-replay-390");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(server.twilio?.deliveries.length).toBe(deliveries);
     await page.getByRole("button", { name: "Publish version 2" }).click();
     await page.waitForURL(`**${EDITOR}?published=2`);
     expect(await page.getByRole("status").innerText()).toContain("Version 2 is published");
@@ -95,47 +160,8 @@ describe("a CX editor changes the shipment-delay SMS in the browser", () => {
     expect(pageErrors).toEqual([]);
 
     // The next shipment delay, through the API, uses the published text.
-    const key = await createApiKey(prismaApiKeyStore(server.runtime.prisma), "carrier", [
-      "events:write",
-      "customers:write",
-    ]);
-    const api = (method: string, path: string, body: unknown) =>
-      fetch(`${server.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-    const phone = "+12125550301";
-    const put = await api("PUT", "/api/customers/c-browser-1", {
-      name: "Ada Lovelace",
-      email: "ada@example.com",
-      phone,
-      locale: "en-US",
-      timeZone: noonZone(),
-      tier: "standard",
-      preferredChannel: "both",
-      consent: { email: true, sms: true },
-    });
-    expect(put.status).toBe(200);
-    const now = Date.now();
-    const sent = await api("POST", "/api/events", {
-      id: "carrier-BRW-1-eta-1",
-      type: "shipment.eta_updated",
-      occurredAt: new Date(now - 60_000).toISOString(),
-      data: {
-        orderId: "BRW-1",
-        customerId: "c-browser-1",
-        promisedBy: new Date(now + 24 * 3_600_000).toISOString(),
-        newEta: new Date(now + 4 * 24 * 3_600_000).toISOString(),
-        trackingUrl: "https://track.example.com/BRW-1",
-      },
-    });
-    expect(sent.status).toBe(202);
-    const deadline = Date.now() + 20_000;
-    while (!server.twilio?.deliveries.some((d) => d.to === phone) && Date.now() < deadline)
-      await new Promise((ok) => setTimeout(ok, 100));
-    const sms = server.twilio?.deliveries.find((d) => d.to === phone);
-    expect(sms?.body).toContain("Hi Ada, order BRW-1 is late, please wait.");
+    const sms = await shipmentDelay(2);
+    expect(sms).toContain("Hi Ada, order BRW-2 is late, please wait.");
   });
 
   it("a viewer opening the editor gets 403", async () => {

@@ -25,6 +25,14 @@ afterAll(() => h.stop());
 
 const post = (who: Signed, path: string, form: Record<string, string>) =>
   who.browser.request("POST", path, { form: { _csrf: who.csrf, ...form } });
+/** What the dashboard does: the change's Save posts to its replay, whose page saves it with the replay's token. */
+async function replayThenSave(who: Signed, path: string, form: Record<string, string>) {
+  const replay = await post(who, `${path}/replay`, form);
+  expect(replay.status).toBe(200);
+  const token = /name="replay" value="([0-9a-f]{64})"/.exec(await replay.text())?.[1];
+  expect(token).toBeDefined();
+  return post(who, path, { ...form, replay: token ?? "" });
+}
 const audits = (action: string, target?: string) =>
   h.runtime.prisma.auditLog.findMany({ where: { action, ...(target ? { target } : {}) } });
 const policyForm = (p: {
@@ -54,7 +62,7 @@ describe("policies", () => {
     expect(page).toContain("meal-voucher-50");
     expect(page).toContain('action="/dashboard/policies/rules/shipment-delay-high-valued"');
 
-    const res = await post(manager, "/dashboard/policies/rules/shipment-delay-high-valued", {
+    const res = await replayThenSave(manager, "/dashboard/policies/rules/shipment-delay-high-valued", {
       ...policyForm(before),
       approvalLimit: "250",
       approvalTimeout: "2h",
@@ -72,6 +80,29 @@ describe("policies", () => {
       before: { approvalLimit: 100 },
       after: { approvalLimit: 250 },
     });
+  });
+
+  test("a policy change saved without its replay, or with the replay of another change, is refused inline and changes nothing", async () => {
+    const prisma = h.runtime.prisma;
+    const before = await prisma.gesturePolicy.findUniqueOrThrow({ where: { id: "flight-delayed" } });
+    const auditCount = await prisma.auditLog.count();
+    const path = "/dashboard/policies/rules/flight-delayed";
+    const direct = await post(manager, path, { ...policyForm(before), approvalLimit: "1" });
+    expect(direct.status).toBe(400);
+    const html = await direct.text();
+    expect(html).toContain('data-field="replay"');
+    expect(html).toContain("replay this change first");
+    // The replay of limit 2 does not let limit 1 through.
+    const replay = await post(manager, `${path}/replay`, { ...policyForm(before), approvalLimit: "2" });
+    const token = /name="replay" value="([0-9a-f]{64})"/.exec(await replay.text())?.[1] ?? "";
+    expect(token).toHaveLength(64);
+    expect((await post(manager, path, { ...policyForm(before), approvalLimit: "1", replay: token })).status).toBe(400);
+    // Nor another session's replay of the same change.
+    expect((await post(admin, path, { ...policyForm(before), approvalLimit: "2", replay: token })).status).toBe(400);
+    expect(Number((await prisma.gesturePolicy.findUniqueOrThrow({ where: { id: before.id } })).approvalLimit)).toBe(
+      Number(before.approvalLimit),
+    );
+    expect(await prisma.auditLog.count()).toBe(auditCount);
   });
 
   test("invalid input names each field and changes nothing", async () => {
@@ -174,7 +205,8 @@ describe("policies", () => {
     );
 
     expect(
-      (await post(admin, "/dashboard/policies/budget", { period: next, limit: "5000", currency: "USD" })).status,
+      (await replayThenSave(admin, "/dashboard/policies/budget", { period: next, limit: "5000", currency: "USD" }))
+        .status,
     ).toBe(303);
     const budget = await prisma.budget.findUniqueOrThrow({ where: { period: next } });
     expect({ limit: Number(budget.limit), currency: budget.currency }).toEqual({ limit: 5000, currency: "USD" });
@@ -188,7 +220,8 @@ describe("policies", () => {
     expect(farFuture.status).toBe(400);
 
     expect(
-      (await post(manager, "/dashboard/policies/settings", { gestureCap: "5", managerApprovalLimit: "300" })).status,
+      (await replayThenSave(manager, "/dashboard/policies/settings", { gestureCap: "5", managerApprovalLimit: "300" }))
+        .status,
     ).toBe(303);
     const settings = await prisma.setting.findMany({
       where: { key: { in: [GESTURE_CAP_SETTING, MANAGER_LIMIT_SETTING] } },

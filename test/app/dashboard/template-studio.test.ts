@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { lineDiff } from "../../../src/templates/studio.ts";
+import { tableCounts } from "../replay/table-counts.ts";
 import { startNodeWorld as startWorld, type NodeWorld as World } from "../stories/world.ts";
 import { addUser, Browser, mintSession, ORIGIN, PASSWORD } from "./harness.ts";
 
@@ -161,7 +162,25 @@ describe("the template studio", () => {
     });
     expect(draft).toMatchObject({ status: "draft", body: NEW_SMS });
 
-    const published = await post(`${EDITOR}/publish/${version}`, {});
+    // Publishing needs the replay seen first.
+    expect(page).toContain(`href="${EDITOR}/replay/${version}"`);
+    const unseen = await post(`${EDITOR}/publish/${version}`, {});
+    expect(unseen.status).toBe(400);
+    expect(decode(await unseen.text())).toContain(`version ${version} has not been replayed`);
+    const counts = await tableCounts(w.prisma);
+    const deliveries = w.resend.deliveries.length + w.twilio.deliveries.length;
+    const replay = await editor.request("GET", `${EDITOR}/replay/${version}`);
+    // The replay rendered and compared: nothing written, nothing sent.
+    expect(await tableCounts(w.prisma)).toEqual(counts);
+    expect(w.resend.deliveries.length + w.twilio.deliveries.length).toBe(deliveries);
+    expect(replay.status).toBe(200);
+    const replayed = decode(await replay.text());
+    // The one shipment delay so far (an en-US customer) would have read the new text: its diff shows both.
+    expect(replayed).toMatch(/data-figure="changed"><span class="muted">[^<]*<\/span><p class="big">1</);
+    expect(replayed).toContain(`- ${oldText.split("\n")[0]}`);
+    expect(replayed).toMatch(/\+ Hi Grace, order STU-100 is late, please wait\./);
+    const token = /name="replay" value="([0-9a-f]{64})"/.exec(replayed)?.[1] ?? "";
+    const published = await post(`${EDITOR}/publish/${version}`, { replay: token });
     expect(published.status).toBe(303);
     expect(published.headers.get("location")).toBe(`${EDITOR}?published=${version}`);
     const states = await w.prisma.templateVersion.findMany({
@@ -199,6 +218,29 @@ describe("the template studio", () => {
     expect(third.sms[0]?.body).not.toContain("please wait");
     const noCode = (t: string) => t.replace(/code [\w-]+/, "code …");
     expect(noCode(third.sms[0]?.body ?? "")).toBe(noCode(oldText.replaceAll(first.orderId, third.orderId)));
+  });
+
+  test("the editor shows the kind in email and SMS, in every language, side by side; the edited one with the editor's text", async () => {
+    const res = await post(`${EDITOR}/preview`, {
+      body: "Hi {{ customer.firstName }}, a side-by-side test. {{ optOutText }}",
+    });
+    const html = decode(await res.text());
+    const cells = [...html.matchAll(/<figure[^>]*data-channel="(email|sms)" data-locale="(\w+)"/g)].map(
+      (m) => `${m[1]}.${m[2]}`,
+    );
+    expect(cells).toEqual(["email.de", "email.en", "email.fr", "sms.de", "sms.en", "sms.fr"]);
+    const cell = (channel: string, locale: string) => {
+      const start = html.indexOf(`data-channel="${channel}" data-locale="${locale}"`);
+      return html.slice(start, html.indexOf("</figure>", start));
+    };
+    expect(cell("sms", "en")).toContain("a side-by-side test.");
+    expect(cell("sms", "en")).toContain('aria-current="true"');
+    // The others as recovery would send them, each in its own language's sample data.
+    expect(cell("sms", "fr")).toContain("Bonjour Camille, désolés : votre commande A-1042");
+    expect(cell("sms", "fr")).toContain("published version 1");
+    expect(cell("sms", "de")).toMatch(/Hallo|Guten Tag/);
+    expect(cell("email", "fr")).toContain("srcdoc=");
+    expect(cell("email", "en")).toContain('href="/dashboard/templates/shipment_delay/email/en"');
   });
 
   test("preview with a real past disruption uses the recovery's variables", async () => {

@@ -4,6 +4,7 @@ import { eventsRoutes } from "../../../src/events/routes.ts";
 import { renderDocsPage } from "../../../src/http/docs-page.ts";
 import type { NodeRuntime } from "../../../src/node-runtime.ts";
 import { recoveryRoutes } from "../../../src/recovery/api.ts";
+import { replayRoutes } from "../../../src/replay/api.ts";
 import { call, startRuntime } from "./harness.ts";
 
 let runtime: NodeRuntime;
@@ -82,7 +83,9 @@ test("every route of eventsRoutes and recoveryRoutes is in the document", async 
     apiKeys: prismaApiKeyStore(runtime.prisma),
     now: () => new Date(),
   };
-  const routes = [...eventsRoutes(deps).routes, ...recoveryRoutes(deps).routes].filter((r) => r.method !== "ALL");
+  const routes = [...eventsRoutes(deps).routes, ...recoveryRoutes(deps).routes, ...replayRoutes(deps).routes].filter(
+    (r) => r.method !== "ALL",
+  );
   expect(routes.length).toBeGreaterThanOrEqual(5);
   for (const route of routes) {
     expect(Object.keys(doc.paths[toOpenApiPath(route.path)] ?? {}), `${route.method} ${route.path}`).toContain(
