@@ -135,7 +135,7 @@ export function recoveryRoutes(deps: RecoveryApiDeps): Hono<{ Variables: AuthVar
     const period = { from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
     const [metrics, delivery] = await Promise.all([
       loadTrustMetrics(prisma, period, deps.now()),
-      loadDeliveryMetrics(prisma, period),
+      loadDeliveryMetrics(prisma, period, deps.now()),
     ]);
     return c.json({ from: q.from ?? null, to: q.to ?? null, ...metrics, delivery });
   });
