@@ -47,6 +47,26 @@ CREATE TABLE "GestureDay" (
 );
 
 -- CreateTable
+CREATE TABLE "MetricsMonth" (
+    "month" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "notifyHist" TEXT NOT NULL,
+
+    PRIMARY KEY ("month", "kind")
+);
+
+-- CreateTable
+CREATE TABLE "DeliveryMonth" (
+    "month" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "channel" TEXT NOT NULL,
+    "provider" TEXT NOT NULL,
+    "deliveredHist" TEXT NOT NULL,
+
+    PRIMARY KEY ("month", "kind", "channel", "provider")
+);
+
+-- CreateTable
 CREATE TABLE "MetricsDirtyDay" (
     "day" TEXT NOT NULL PRIMARY KEY
 );

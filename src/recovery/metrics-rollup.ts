@@ -193,6 +193,7 @@ export function refreshRollups(prisma: PrismaClient, now: Date, range: { first?:
         prisma.$executeRawUnsafe(`INSERT INTO "MetricsDay" (${TRUST_COLUMNS}) ${trust.sql}`, ...trust.params),
         prisma.$executeRawUnsafe(`INSERT INTO "DeliveryDay" (${DELIVERY_COLUMNS}) ${delivery.sql}`, ...delivery.params),
         prisma.$executeRawUnsafe(`INSERT INTO "GestureDay" (${GESTURE_COLUMNS}) ${gesture.sql}`, ...gesture.params),
+        ...monthStatements(prisma, run.first, run.last),
         clear("MetricsDirtyDay"),
       ]);
     }
@@ -261,16 +262,78 @@ function wholeSums(prisma: PrismaClient, table: string, columns: string[], by: s
   );
 }
 
-/** A histogram column summed over a rollup table's whole days, grouped `by`: rows of the keys, b and n. */
-function wholeHistogram(prisma: PrismaClient, table: string, column: string, by: string[], plan: Plan, kind?: string) {
+/** The histograms' month tables, and the key columns beside the histogram. */
+const MONTHS = {
+  MetricsDay: { table: "MetricsMonth", column: "notifyHist", by: [] as string[] },
+  DeliveryDay: { table: "DeliveryMonth", column: "deliveredHist", by: ["channel", "provider"] },
+} as const;
+
+const addMonths = (day: string, n: number) => {
+  const d = dayStart(day);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1)).toISOString().slice(0, 7);
+};
+
+/**
+ * A histogram column summed over a plan's whole days: the months wholly inside from the month
+ * table, the days before and after them from the day table. Rows of the keys, b and n.
+ */
+function wholeHistogram(prisma: PrismaClient, table: keyof typeof MONTHS, plan: Plan, kind?: string) {
   if (!plan.whole) return Promise.resolve([] as Row[]);
-  const w = wholeWhere(plan.whole, kind);
-  const keys = by.map((k) => `r."${k}" AS "${k}", `).join("");
+  const { first, last } = plan.whole;
+  const month = MONTHS[table];
+  const firstMonth = first === "" || first.endsWith("-01") ? first.slice(0, 7) : addMonths(first, 1);
+  const lastMonth = dayOf(new Date(dayStart(last).getTime() + DAY)).endsWith("-01")
+    ? last.slice(0, 7)
+    : addMonths(last, -1);
+  const months = firstMonth <= lastMonth;
+  const byKind = kind ? ` AND "kind" = ?` : "";
+  const cols = month.by.map((k) => `"${k}", `).join("");
+  const keys = month.by.map((k) => `r."${k}"`);
+  const parts = months
+    ? `SELECT ${cols}"${month.column}" AS h FROM "${month.table}" WHERE "month" >= ? AND "month" <= ?${byKind}
+       UNION ALL SELECT ${cols}"${month.column}" FROM "${table}"
+       WHERE (("day" >= ? AND "day" < ?) OR ("day" > ? AND "day" <= ?))${byKind}`
+    : `SELECT ${cols}"${month.column}" AS h FROM "${table}" WHERE "day" >= ? AND "day" <= ?${byKind}`;
+  const params = months
+    ? [
+        firstMonth,
+        lastMonth,
+        ...(kind ? [kind] : []),
+        first,
+        `${firstMonth}-01`,
+        `${lastMonth}-31`,
+        last,
+        ...(kind ? [kind] : []),
+      ]
+    : [first, last, ...(kind ? [kind] : [])];
   return prisma.$queryRawUnsafe<Row[]>(
-    `SELECT ${keys}j."key" AS b, sum(j."value") AS n FROM "${table}" r, json_each(r."${column}") j
-     WHERE ${w.where} GROUP BY ${[...by.map((k) => `r."${k}"`), `j."key"`].join(", ")}`,
-    ...w.params,
+    `SELECT ${keys.map((k) => `${k} AS ${k.slice(2)}, `).join("")}j."key" AS b, sum(j."value") AS n
+     FROM (${parts}) r, json_each(r."h") j GROUP BY ${[...keys, `j."key"`].join(", ")}`,
+    ...params,
   );
+}
+
+/** The month rows of the months that [first, last] touches, summed again from their day rows. */
+function monthStatements(prisma: PrismaClient, first: string, last: string) {
+  const from = first.slice(0, 7);
+  const to = last.slice(0, 7);
+  return Object.entries(MONTHS).flatMap(([table, month]) => {
+    const keys = ["kind", ...month.by].map((k) => `"${k}"`).join(", ");
+    return [
+      prisma.$executeRawUnsafe(`DELETE FROM "${month.table}" WHERE "month" >= ? AND "month" <= ?`, from, to),
+      prisma.$executeRawUnsafe(
+        `INSERT INTO "${month.table}" ("month", ${keys}, "${month.column}")
+         SELECT month, ${keys}, json_group_object(b, n) FROM (
+           SELECT substr(r."day", 1, 7) AS month, ${["kind", ...month.by].map((k) => `r."${k}" AS "${k}"`).join(", ")},
+             j."key" AS b, sum(j."value") AS n
+           FROM "${table}" r, json_each(r."${month.column}") j WHERE r."day" >= ? AND r."day" <= ?
+           GROUP BY 1, ${["kind", ...month.by].map((_, i) => i + 2).join(", ")}, b)
+         GROUP BY month, ${keys}`,
+        `${from}-01`,
+        `${to}-31`,
+      ),
+    ];
+  });
 }
 
 const num = (v: unknown) => Number(v ?? 0);
@@ -289,13 +352,40 @@ export interface TrustTotals {
 
 const TRUST_SUMS = ["disruptions", "notified", "proactive", "complained", "promisedSent", "kept", "unsentDue"];
 
+const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/** Concurrent identical reads (the overview and /api/metrics ask for the same totals twice) share one. */
+function shared<T>(
+  prisma: PrismaClient,
+  what: string,
+  filter: RollupFilter,
+  now: Date,
+  read: () => Promise<T>,
+): Promise<T> {
+  const key = [what, filter.from?.getTime(), filter.to?.getTime(), filter.kind, now.getTime()].join("|");
+  let reads = inFlight.get(prisma);
+  if (!reads) {
+    reads = new Map();
+    inFlight.set(prisma, reads);
+  }
+  const running = reads.get(key);
+  if (running) return running as Promise<T>;
+  const started = read().finally(() => reads.delete(key));
+  reads.set(key, started);
+  return started;
+}
+
 /** The trust counts of a period, `promised` as of `now`. */
-export async function trustTotals(prisma: PrismaClient, filter: RollupFilter, now: Date): Promise<TrustTotals> {
+export function trustTotals(prisma: PrismaClient, filter: RollupFilter, now: Date): Promise<TrustTotals> {
+  return shared(prisma, "trust", filter, now, () => readTrustTotals(prisma, filter, now));
+}
+
+async function readTrustTotals(prisma: PrismaClient, filter: RollupFilter, now: Date): Promise<TrustTotals> {
   const p = plan(filter);
   if (p.whole) await refreshRollups(prisma, now, p.whole);
   const [days, histogram, live] = await Promise.all([
     wholeSums(prisma, "MetricsDay", TRUST_SUMS, ["day"], p, filter.kind),
-    wholeHistogram(prisma, "MetricsDay", "notifyHist", [], p, filter.kind),
+    wholeHistogram(prisma, "MetricsDay", p, filter.kind),
     liveRows(prisma, p.live, (span) => trustSelect(span, now), filter.kind),
   ]);
   const totals: TrustTotals = {
@@ -341,13 +431,17 @@ export interface DeliveryTotals {
 const DELIVERY_SUMS = ["sent", "reported", "delivered", "failed", "complaints", "refused", "fallbacks"] as const;
 
 /** The delivery counts of a period per channel and provider. */
-export async function deliveryTotals(prisma: PrismaClient, filter: RollupFilter, now: Date): Promise<DeliveryTotals[]> {
+export function deliveryTotals(prisma: PrismaClient, filter: RollupFilter, now: Date): Promise<DeliveryTotals[]> {
+  return shared(prisma, "delivery", filter, now, () => readDeliveryTotals(prisma, filter, now));
+}
+
+async function readDeliveryTotals(prisma: PrismaClient, filter: RollupFilter, now: Date): Promise<DeliveryTotals[]> {
   const p = plan(filter);
   if (p.whole) await refreshRollups(prisma, now, p.whole);
   const by = ["channel", "provider"];
   const [groups, histogram, live] = await Promise.all([
     wholeSums(prisma, "DeliveryDay", [...DELIVERY_SUMS], by, p, filter.kind),
-    wholeHistogram(prisma, "DeliveryDay", "deliveredHist", by, p, filter.kind),
+    wholeHistogram(prisma, "DeliveryDay", p, filter.kind),
     liveRows(prisma, p.live, deliverySelect, filter.kind),
   ]);
   const byKey = new Map<string, DeliveryTotals>();

@@ -176,6 +176,12 @@ const PERIODS: Array<[string, Period]> = [
   ["inside one day", { from: new Date(T0 + 12.25 * DAY), to: new Date(T0 + 12.75 * DAY) }],
   ["from only", { from: new Date(T0 + 20.7 * DAY) }],
   ["to only, one kind", { to: new Date(T0 + 15.2 * DAY), kind: "shipment_delay" }],
+  // March whole (its month rows) and days either side.
+  ["a whole month inside", { from: new Date(T0 - 0.5 * DAY), to: new Date(T0 + 35.5 * DAY) }],
+  [
+    "a whole month inside, one kind",
+    { from: new Date(T0 - 2 * DAY), to: new Date(T0 + 31 * DAY - 1), kind: "deliverable_error" },
+  ],
 ];
 
 async function expectAllPeriods(prisma: PrismaClient, now: Date, when: string) {
