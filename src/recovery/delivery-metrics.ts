@@ -38,7 +38,7 @@ export interface DeliveryMetrics {
 export async function loadDeliveryMetrics(
   prisma: PrismaClient,
   filter: MetricsFilter,
-  now: Date = new Date(),
+  now: Date = filter.to ?? new Date(),
 ): Promise<DeliveryMetrics> {
   const totals = await deliveryTotals(prisma, filter, now);
   const channels = totals
