@@ -7,6 +7,7 @@ import { serve } from "@hono/node-server";
 import { loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { createNodeRuntime } from "./node-runtime.ts";
+import { refreshRollups } from "./recovery/metrics-rollup.ts";
 import { recordServerAddress } from "./server-address.ts";
 
 async function main(): Promise<void> {
@@ -22,6 +23,13 @@ async function main(): Promise<void> {
   const { demoAdmin } = await runtime.start();
   const origin = `http://${config.HOST}:${config.PORT}`;
   const forgetAddress = recordServerAddress(config.DATABASE_FILE, origin);
+  // The metrics rollups of the days marked out of date (every day, once migration 0014 has run on
+  // an existing database) are computed now, in the background, instead of by the first reads.
+  const refreshing = performance.now();
+  refreshRollups(runtime.prisma, new Date()).then(
+    (days) => days && logger.info("metrics rollups computed", { days, ms: Math.round(performance.now() - refreshing) }),
+    (error: unknown) => logger.warn("metrics rollups not computed (the reads will)", { error: String(error) }),
+  );
   logger.info("makegood is running", { url: origin, engine: config.ENGINE, health: "/healthz", ready: "/readyz" });
   if (config.LOG_LEVEL !== "silent") {
     console.log(

@@ -133,9 +133,10 @@ export function recoveryRoutes(deps: RecoveryApiDeps): Hono<{ Variables: AuthVar
   api.get("/metrics", read, async (c) => {
     const q = parse(MetricsQuery, c.req.query());
     const period = { from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
+    const now = deps.now();
     const [metrics, delivery] = await Promise.all([
-      loadTrustMetrics(prisma, period, deps.now()),
-      loadDeliveryMetrics(prisma, period),
+      loadTrustMetrics(prisma, period, now),
+      loadDeliveryMetrics(prisma, period, now),
     ]);
     return c.json({ from: q.from ?? null, to: q.to ?? null, ...metrics, delivery });
   });

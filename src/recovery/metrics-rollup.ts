@@ -1,0 +1,414 @@
+/**
+ * Daily rollups of the metrics, so a period's metrics read ~one row per day and kind instead of
+ * every disruption and message in it (a year: 1 M disruptions, 2 M messages).
+ *
+ * - `MetricsDay` (per day of detectedAt × kind), `DeliveryDay` (per day of a message's createdAt ×
+ *   kind × channel × provider), `GestureDay` (per day of a grant's createdAt × kind × gesture ×
+ *   currency): counts, sums, and histograms of the two durations (./histogram.ts).
+ * - Triggers (migration 0014) mark a day in `MetricsDirtyDay` when a counted column of a row of
+ *   that day changes, whoever writes it. `refreshRollups` recomputes the marked days of a range
+ *   (and the days whose follow-up promises fell due since), each run of days in one batch that
+ *   deletes, recomputes from the rows and unmarks: a batch is a transaction on SQLite and D1, so a
+ *   write can never slip between the recompute and the unmarking.
+ * - A period reads whole UTC days from the rollups and the partial days at its edges live, with
+ *   the same SELECTs that fill the rollups (./metrics-rollup-sql.ts): one definition for both.
+ *
+ * Every statement binds at most 9 parameters (D1: 100).
+ */
+import type { PrismaClient } from "../db/generated/node/client.ts";
+import { sqlTime } from "../db/sql-time.ts";
+import { addHistogram, type Histogram } from "./histogram.ts";
+import {
+  DELIVERY_COLUMNS,
+  deliverySelect,
+  GESTURE_COLUMNS,
+  gestureSelect,
+  type Span,
+  TRUST_COLUMNS,
+  trustSelect,
+} from "./metrics-rollup-sql.ts";
+
+const DAY = 86_400_000;
+/** Days recomputed per batch: a month of a year-sized database is ~85,000 disruptions. */
+const DAYS_PER_BATCH = 31;
+
+export interface RollupFilter {
+  from?: Date;
+  to?: Date;
+  kind?: string;
+}
+
+// Refreshing.
+
+const running = new WeakMap<object, Promise<unknown>>();
+
+/** One refresh at a time per client: a second caller then finds the days already done. */
+function serialized<T>(prisma: PrismaClient, work: () => Promise<T>): Promise<T> {
+  const before = running.get(prisma) ?? Promise.resolve();
+  const next = before.then(work, work);
+  running.set(
+    prisma,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
+const dayStart = (day: string) => new Date(`${day}T00:00:00.000Z`);
+
+/** Consecutive days in runs of at most `max`. */
+function runs(days: string[], max: number): Array<{ first: string; last: string }> {
+  const out: Array<{ first: string; last: string }> = [];
+  for (const day of days) {
+    const run = out.at(-1);
+    const count = run ? (dayStart(day).getTime() - dayStart(run.first).getTime()) / DAY + 1 : 0;
+    if (run && dayStart(day).getTime() - dayStart(run.last).getTime() === DAY && count <= max) run.last = day;
+    else out.push({ first: day, last: day });
+  }
+  return out;
+}
+
+/**
+ * Recomputes the rollups of the out-of-date days in [first, last] (all days when open): those
+ * marked by the triggers and those whose promises fell due (or were not yet due) at `now`.
+ * Returns how many days it recomputed.
+ */
+export function refreshRollups(prisma: PrismaClient, now: Date, range: { first?: string; last?: string } = {}) {
+  return serialized(prisma, async () => {
+    const lo = range.first ?? "";
+    const hi = range.last ?? "9999-12-31";
+    const t = sqlTime(now);
+    const stale = await prisma.$queryRawUnsafe<Array<{ day: string }>>(
+      `SELECT "day" FROM "MetricsDirtyDay" WHERE "day" >= ? AND "day" <= ?
+       UNION SELECT "day" FROM "MetricsDay" WHERE "day" >= ? AND "day" <= ? AND ("validFrom" > ? OR "validUntil" <= ?)
+       ORDER BY 1`,
+      lo,
+      hi,
+      lo,
+      hi,
+      t,
+      t,
+    );
+    for (const run of runs(
+      stale.map((r) => r.day),
+      DAYS_PER_BATCH,
+    )) {
+      const span: Span = {
+        from: dayStart(run.first),
+        to: new Date(dayStart(run.last).getTime() + DAY),
+        toInclusive: false,
+      };
+      const trust = trustSelect(span, now);
+      const delivery = deliverySelect(span);
+      const gesture = gestureSelect(span);
+      const clear = (table: string) =>
+        prisma.$executeRawUnsafe(`DELETE FROM "${table}" WHERE "day" >= ? AND "day" <= ?`, run.first, run.last);
+      await prisma.$transaction([
+        clear("MetricsDay"),
+        clear("DeliveryDay"),
+        clear("GestureDay"),
+        prisma.$executeRawUnsafe(`INSERT INTO "MetricsDay" (${TRUST_COLUMNS}) ${trust.sql}`, ...trust.params),
+        prisma.$executeRawUnsafe(`INSERT INTO "DeliveryDay" (${DELIVERY_COLUMNS}) ${delivery.sql}`, ...delivery.params),
+        prisma.$executeRawUnsafe(`INSERT INTO "GestureDay" (${GESTURE_COLUMNS}) ${gesture.sql}`, ...gesture.params),
+        ...monthStatements(prisma, run.first, run.last),
+        clear("MetricsDirtyDay"),
+      ]);
+    }
+    return stale.length;
+  });
+}
+
+// Reading a period.
+
+/** A period split into whole days (read from the rollups) and partial days at its edges (read live). */
+interface Plan {
+  whole: { first: string; last: string } | null;
+  live: Span[];
+}
+
+const isMidnight = (d: Date) => d.getTime() % DAY === 0;
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+
+function plan(filter: RollupFilter): Plan {
+  const { from, to } = filter;
+  const first = from ? dayOf(isMidnight(from) ? from : new Date(from.getTime() + DAY)) : "";
+  const last = to ? dayOf(isMidnight(new Date(to.getTime() + 1)) ? to : new Date(to.getTime() - DAY)) : "9999-12-31";
+  if (first > last) return { whole: null, live: [{ from, to, toInclusive: true }] };
+  const live: Span[] = [];
+  if (from && !isMidnight(from)) live.push({ from, to: dayStart(first), toInclusive: false });
+  if (to && !isMidnight(new Date(to.getTime() + 1)))
+    live.push({ from: new Date(dayStart(last).getTime() + DAY), to, toInclusive: true });
+  return { whole: { first, last }, live };
+}
+
+/** WHERE over a rollup table (alias r) for a plan's whole days and the kind. */
+function wholeWhere(whole: { first: string; last: string }, kind: string | undefined) {
+  return {
+    where: `r."day" >= ? AND r."day" <= ?${kind ? ` AND r."kind" = ?` : ""}`,
+    params: kind ? [whole.first, whole.last, kind] : [whole.first, whole.last],
+  };
+}
+
+type Row = Record<string, unknown>;
+
+/** Live rows of one of the SELECTs above over each span, of the kind if one is asked. */
+async function liveRows(
+  prisma: PrismaClient,
+  spans: Span[],
+  select: (span: Span) => { sql: string; params: unknown[] },
+  kind: string | undefined,
+): Promise<Row[]> {
+  const rows = await Promise.all(
+    spans.map((span) => {
+      const s = select(span);
+      return prisma.$queryRawUnsafe<Row[]>(s.sql, ...s.params);
+    }),
+  );
+  return rows.flat().filter((row) => !kind || row.kind === kind);
+}
+
+/** Sums of `columns` over a rollup table's whole days, grouped `by`. */
+function wholeSums(prisma: PrismaClient, table: string, columns: string[], by: string[], plan: Plan, kind?: string) {
+  if (!plan.whole) return Promise.resolve([] as Row[]);
+  const w = wholeWhere(plan.whole, kind);
+  const keys = by.map((k) => `r."${k}" AS "${k}"`);
+  const sums = columns.map((c) => `sum(r."${c}") AS "${c}"`);
+  return prisma.$queryRawUnsafe<Row[]>(
+    `SELECT ${[...keys, ...sums].join(", ")} FROM "${table}" r WHERE ${w.where}${by.length ? ` GROUP BY ${keys.map((_, i) => i + 1).join(", ")}` : ""}`,
+    ...w.params,
+  );
+}
+
+/** The histograms' month tables, and the key columns beside the histogram. */
+const MONTHS = {
+  MetricsDay: { table: "MetricsMonth", column: "notifyHist", by: [] as string[] },
+  DeliveryDay: { table: "DeliveryMonth", column: "deliveredHist", by: ["channel", "provider"] },
+} as const;
+
+const addMonths = (day: string, n: number) => {
+  const d = dayStart(day);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1)).toISOString().slice(0, 7);
+};
+
+/**
+ * A histogram column summed over a plan's whole days: the months wholly inside from the month
+ * table, the days before and after them from the day table. Rows of the keys, b and n.
+ */
+function wholeHistogram(prisma: PrismaClient, table: keyof typeof MONTHS, plan: Plan, kind?: string) {
+  if (!plan.whole) return Promise.resolve([] as Row[]);
+  const { first, last } = plan.whole;
+  const month = MONTHS[table];
+  const firstMonth = first === "" || first.endsWith("-01") ? first.slice(0, 7) : addMonths(first, 1);
+  const lastMonth = dayOf(new Date(dayStart(last).getTime() + DAY)).endsWith("-01")
+    ? last.slice(0, 7)
+    : addMonths(last, -1);
+  const months = firstMonth <= lastMonth;
+  const byKind = kind ? ` AND "kind" = ?` : "";
+  const cols = month.by.map((k) => `"${k}", `).join("");
+  const keys = month.by.map((k) => `r."${k}"`);
+  const parts = months
+    ? `SELECT ${cols}"${month.column}" AS h FROM "${month.table}" WHERE "month" >= ? AND "month" <= ?${byKind}
+       UNION ALL SELECT ${cols}"${month.column}" FROM "${table}"
+       WHERE (("day" >= ? AND "day" < ?) OR ("day" > ? AND "day" <= ?))${byKind}`
+    : `SELECT ${cols}"${month.column}" AS h FROM "${table}" WHERE "day" >= ? AND "day" <= ?${byKind}`;
+  const params = months
+    ? [
+        firstMonth,
+        lastMonth,
+        ...(kind ? [kind] : []),
+        first,
+        `${firstMonth}-01`,
+        `${lastMonth}-31`,
+        last,
+        ...(kind ? [kind] : []),
+      ]
+    : [first, last, ...(kind ? [kind] : [])];
+  return prisma.$queryRawUnsafe<Row[]>(
+    `SELECT ${keys.map((k) => `${k} AS ${k.slice(2)}, `).join("")}j."key" AS b, sum(j."value") AS n
+     FROM (${parts}) r, json_each(r."h") j GROUP BY ${[...keys, `j."key"`].join(", ")}`,
+    ...params,
+  );
+}
+
+/** The month rows of the months that [first, last] touches, summed again from their day rows. */
+function monthStatements(prisma: PrismaClient, first: string, last: string) {
+  const from = first.slice(0, 7);
+  const to = last.slice(0, 7);
+  return Object.entries(MONTHS).flatMap(([table, month]) => {
+    const keys = ["kind", ...month.by].map((k) => `"${k}"`).join(", ");
+    return [
+      prisma.$executeRawUnsafe(`DELETE FROM "${month.table}" WHERE "month" >= ? AND "month" <= ?`, from, to),
+      prisma.$executeRawUnsafe(
+        `INSERT INTO "${month.table}" ("month", ${keys}, "${month.column}")
+         SELECT month, ${keys}, json_group_object(b, n) FROM (
+           SELECT substr(r."day", 1, 7) AS month, ${["kind", ...month.by].map((k) => `r."${k}" AS "${k}"`).join(", ")},
+             j."key" AS b, sum(j."value") AS n
+           FROM "${table}" r, json_each(r."${month.column}") j WHERE r."day" >= ? AND r."day" <= ?
+           GROUP BY 1, ${["kind", ...month.by].map((_, i) => i + 2).join(", ")}, b)
+         GROUP BY month, ${keys}`,
+        `${from}-01`,
+        `${to}-31`,
+      ),
+    ];
+  });
+}
+
+const num = (v: unknown) => Number(v ?? 0);
+const hist = (row: Row): Array<[string, unknown]> => [[String(row.b), row.n]];
+
+export interface TrustTotals {
+  disruptions: number;
+  notified: number;
+  proactive: number;
+  promised: number;
+  kept: number;
+  notifyHist: Histogram;
+  /** Per day: disruptions, and how many of them the customer complained about first. */
+  perDay: Map<string, { disruptions: number; complained: number }>;
+}
+
+const TRUST_SUMS = ["disruptions", "notified", "proactive", "complained", "promisedSent", "kept", "unsentDue"];
+
+const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/** Concurrent identical reads (the overview and /api/metrics ask for the same totals twice) share one. */
+function shared<T>(
+  prisma: PrismaClient,
+  what: string,
+  filter: RollupFilter,
+  now: Date,
+  read: () => Promise<T>,
+): Promise<T> {
+  const key = [what, filter.from?.getTime(), filter.to?.getTime(), filter.kind, now.getTime()].join("|");
+  let reads = inFlight.get(prisma);
+  if (!reads) {
+    reads = new Map();
+    inFlight.set(prisma, reads);
+  }
+  const running = reads.get(key);
+  if (running) return running as Promise<T>;
+  const started = read().finally(() => reads.delete(key));
+  reads.set(key, started);
+  return started;
+}
+
+/** The trust counts of a period, `promised` as of `now`. */
+export function trustTotals(prisma: PrismaClient, filter: RollupFilter, now: Date): Promise<TrustTotals> {
+  return shared(prisma, "trust", filter, now, () => readTrustTotals(prisma, filter, now));
+}
+
+async function readTrustTotals(prisma: PrismaClient, filter: RollupFilter, now: Date): Promise<TrustTotals> {
+  const p = plan(filter);
+  if (p.whole) await refreshRollups(prisma, now, p.whole);
+  const [days, histogram, live] = await Promise.all([
+    wholeSums(prisma, "MetricsDay", TRUST_SUMS, ["day"], p, filter.kind),
+    wholeHistogram(prisma, "MetricsDay", p, filter.kind),
+    liveRows(prisma, p.live, (span) => trustSelect(span, now), filter.kind),
+  ]);
+  const totals: TrustTotals = {
+    disruptions: 0,
+    notified: 0,
+    proactive: 0,
+    promised: 0,
+    kept: 0,
+    notifyHist: new Map(),
+    perDay: new Map(),
+  };
+  for (const row of [...days, ...live]) {
+    totals.disruptions += num(row.disruptions);
+    totals.notified += num(row.notified);
+    totals.proactive += num(row.proactive);
+    totals.promised += num(row.promisedSent) + num(row.unsentDue);
+    totals.kept += num(row.kept);
+    const day = String(row.day);
+    const d = totals.perDay.get(day) ?? { disruptions: 0, complained: 0 };
+    d.disruptions += num(row.disruptions);
+    d.complained += num(row.complained);
+    totals.perDay.set(day, d);
+  }
+  for (const row of histogram) addHistogram(totals.notifyHist, hist(row));
+  for (const row of live) addHistogram(totals.notifyHist, String(row.hist));
+  return totals;
+}
+
+export interface DeliveryTotals {
+  channel: string;
+  /** '' when the message has no provider. */
+  provider: string;
+  sent: number;
+  reported: number;
+  delivered: number;
+  failed: number;
+  complaints: number;
+  refused: number;
+  fallbacks: number;
+  deliveredHist: Histogram;
+}
+
+const DELIVERY_SUMS = ["sent", "reported", "delivered", "failed", "complaints", "refused", "fallbacks"] as const;
+
+/** The delivery counts of a period per channel and provider. */
+export function deliveryTotals(prisma: PrismaClient, filter: RollupFilter, now: Date): Promise<DeliveryTotals[]> {
+  return shared(prisma, "delivery", filter, now, () => readDeliveryTotals(prisma, filter, now));
+}
+
+async function readDeliveryTotals(prisma: PrismaClient, filter: RollupFilter, now: Date): Promise<DeliveryTotals[]> {
+  const p = plan(filter);
+  if (p.whole) await refreshRollups(prisma, now, p.whole);
+  const by = ["channel", "provider"];
+  const [groups, histogram, live] = await Promise.all([
+    wholeSums(prisma, "DeliveryDay", [...DELIVERY_SUMS], by, p, filter.kind),
+    wholeHistogram(prisma, "DeliveryDay", p, filter.kind),
+    liveRows(prisma, p.live, deliverySelect, filter.kind),
+  ]);
+  const byKey = new Map<string, DeliveryTotals>();
+  const entry = (row: Row) => {
+    const channel = String(row.channel);
+    const provider = String(row.provider);
+    const key = `${channel}|${provider}`;
+    let found = byKey.get(key);
+    if (!found) {
+      found = {
+        channel,
+        provider,
+        sent: 0,
+        reported: 0,
+        delivered: 0,
+        failed: 0,
+        complaints: 0,
+        refused: 0,
+        fallbacks: 0,
+        deliveredHist: new Map(),
+      };
+      byKey.set(key, found);
+    }
+    return found;
+  };
+  for (const row of [...groups, ...live]) {
+    const e = entry(row);
+    for (const c of DELIVERY_SUMS) e[c] += num(row[c]);
+  }
+  for (const row of histogram) addHistogram(entry(row).deliveredHist, hist(row));
+  for (const row of live) addHistogram(entry(row).deliveredHist, String(row.hist));
+  return [...byKey.values()];
+}
+
+/** Granted gestures of a period: total and count per gesture kind and currency. */
+export async function gestureTotals(prisma: PrismaClient, filter: RollupFilter, now: Date) {
+  const p = plan(filter);
+  if (p.whole) await refreshRollups(prisma, now, p.whole);
+  const by = ["gestureKind", "currency"];
+  const [whole, live] = await Promise.all([
+    wholeSums(prisma, "GestureDay", ["total", "count"], by, p, filter.kind),
+    liveRows(prisma, p.live, gestureSelect, filter.kind),
+  ]);
+  const spend = new Map<string, { kind: string; currency: string; total: number; count: number }>();
+  for (const row of [...whole, ...live]) {
+    const kind = String(row.gestureKind);
+    const currency = String(row.currency);
+    const e = spend.get(`${kind}|${currency}`) ?? { kind, currency, total: 0, count: 0 };
+    e.total += num(row.total);
+    e.count += num(row.count);
+    spend.set(`${kind}|${currency}`, e);
+  }
+  return [...spend.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.currency.localeCompare(b.currency));
+}
