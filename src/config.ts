@@ -16,7 +16,7 @@ export const ConfigSchema = z.object({
   /**
    * Embedded engine: worker threads that run the functions (each with its own Prisma client), so
    * recoveries use more than one core; 0 runs them in the main thread. `auto` (the default): one
-   * per core beyond the first, which keeps the engine and the API, none on a single core.
+   * per core (up to 8), none on a single core.
    */
   APP_THREADS: z.union([z.literal("auto"), z.coerce.number().int().min(0).max(64)]).default("auto"),
   /** Embedded engine: calls to the app in flight at once (a call runs a recovery's steps up to its next wait). */

@@ -199,12 +199,14 @@ export function createNodeRuntime(
 export type NodeRuntime = ReturnType<typeof createNodeRuntime>;
 
 /**
- * How many function threads to start: `auto` is one per core beyond the first (which keeps the
- * engine and the API), none on one core. A virtual clock (tests) lives in this thread only, so
+ * How many function threads to start: `auto` is one per core (the engine and the API in the main
+ * thread are light beside the recoveries: on two cores, two threads told a 300-passenger wave
+ * faster than one or none), none on one core. A virtual clock (tests) lives in this thread only, so
  * it runs the functions here; asking for threads as well is a configuration error.
  */
 export function functionThreads(config: Pick<Config, "APP_THREADS">, clock: Clock | undefined): number {
-  if (config.APP_THREADS === "auto") return clock ? 0 : Math.min(8, availableParallelism() - 1);
+  if (config.APP_THREADS === "auto")
+    return clock || availableParallelism() < 2 ? 0 : Math.min(8, availableParallelism());
   if (clock && config.APP_THREADS > 0)
     throw new Error("APP_THREADS must be 0 (or auto) with a virtual clock: the function threads keep real time");
   return config.APP_THREADS;

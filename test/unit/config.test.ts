@@ -18,13 +18,14 @@ test("ENGINE=inngest needs both Inngest keys", () => {
   ).toBe("inngest");
 });
 
-test("APP_THREADS: auto is one function thread per core beyond the first, none with a virtual clock", async () => {
+test("APP_THREADS: auto is one function thread per core (none on one core), none with a virtual clock", async () => {
   const { availableParallelism } = await import("node:os");
   const { functionThreads } = await import("../../src/node-runtime.ts");
   const { VirtualClock } = await import("../../src/engine/index.ts");
   const auto = loadConfig({});
   expect(auto.APP_THREADS).toBe("auto");
-  expect(functionThreads(auto, undefined)).toBe(Math.min(8, availableParallelism() - 1));
+  const cores = availableParallelism();
+  expect(functionThreads(auto, undefined)).toBe(cores < 2 ? 0 : Math.min(8, cores));
   expect(functionThreads(auto, new VirtualClock())).toBe(0);
   expect(functionThreads(loadConfig({ APP_THREADS: "3" }), undefined)).toBe(3);
   expect(functionThreads(loadConfig({ APP_THREADS: "0" }), undefined)).toBe(0);
