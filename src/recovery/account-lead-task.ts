@@ -12,7 +12,7 @@ export function accountLeadTask(
 ): { subject: string; text: string; callBy: string } {
   const facts = JSON.parse(d.facts) as { title?: string; issues?: Array<{ summary: string; severity: string }> };
   const title = facts.title ?? "the deliverable";
-  const promised = deliverablePromises(d.signalAt, now);
+  const promised = deliverablePromises(d.signalAt, now, d.customer.timeZone);
   const when = (t: Date) =>
     `${new Intl.DateTimeFormat("en-GB", {
       weekday: "long",

@@ -158,7 +158,7 @@ export function messageVariables(m: MessageFacts): Record<string, unknown> {
       };
     }
     case "deliverable_error": {
-      const promised = deliverablePromises(m.disruption.signalAt, m.now);
+      const promised = deliverablePromises(m.disruption.signalAt, m.now, m.customer.timeZone);
       return {
         ...common,
         contact: { ...signer, callBy: promised.callBy.toISOString() },
