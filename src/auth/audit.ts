@@ -6,13 +6,31 @@ import type { PrismaClient } from "../db/generated/node/client.ts";
  *
  * Actions are `<thing>.<verb>`: session.login, session.login_failed, session.logout,
  * user.created, user.disabled, key.created, key.revoked, approval.approve, approval.deny,
- * template.publish, template.rollback, policy.update, customer.erase, customer.export.
+ * template.publish, template.rollback, policy.update, gesture.update, gesture_text.update, customer.erase, customer.export.
  */
 export type Actor = string;
 
 /** The actor string for a dashboard user (their id) or an API key. */
 export const userActor = (user: { id: string }): Actor => user.id;
 export const apiKeyActor = (key: { name: string }): Actor => `api key ${key.name}`;
+
+/** An audit row's data, for a write that saves it in the same batch as the change it records. */
+export function auditEntry(
+  actor: Actor,
+  action: string,
+  target: string,
+  detail?: Record<string, unknown>,
+  at = new Date(),
+) {
+  return {
+    id: `aud_${crypto.randomUUID()}`,
+    at,
+    actor,
+    action,
+    target,
+    detail: detail === undefined ? null : JSON.stringify(detail),
+  };
+}
 
 export async function audit(
   prisma: Pick<PrismaClient, "auditLog">,
@@ -22,14 +40,5 @@ export async function audit(
   detail?: Record<string, unknown>,
   at: Date = new Date(),
 ): Promise<void> {
-  await prisma.auditLog.create({
-    data: {
-      id: `aud_${crypto.randomUUID()}`,
-      at,
-      actor,
-      action,
-      target,
-      detail: detail === undefined ? null : JSON.stringify(detail),
-    },
-  });
+  await prisma.auditLog.create({ data: auditEntry(actor, action, target, detail, at) });
 }

@@ -2,13 +2,17 @@
  * Policies: the gesture catalog, which gesture each disruption gets (kind × severity × tier),
  * budgets, the per-customer cap and the managers' approval limit. Everyone with
  * `policies:view` reads it; `policies:edit` (managers, admins) changes it, every change audited.
+ * Each gesture's texts per language (what customers read) are edited here too, saved without a
+ * replay: they change no decision, only words.
  */
 import type { Context } from "hono";
 import { raw } from "hono/html";
-import { audit, userActor } from "../auth/audit.ts";
+import { audit, auditEntry, userActor } from "../auth/audit.ts";
 import { can } from "../auth/roles.ts";
 import type { DashboardEnv } from "../auth/session-middleware.ts";
 import { AppError } from "../http/errors.ts";
+import { describeMismatch, localeMismatches } from "../locale/checker.ts";
+import { CATALOG_LANGUAGE, isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from "../locale/languages.ts";
 import { MANAGER_LIMIT_SETTING } from "./approval-limits.ts";
 import { CsrfField, renderPage } from "./layout.tsx";
 import {
@@ -19,6 +23,7 @@ import {
   type FieldError,
   GESTURE_CAP_SETTING,
   GestureCreate,
+  GestureTextForm,
   GestureUpdate,
   POLICY_CHOICES,
   PolicyForm,
@@ -35,13 +40,17 @@ const POLICIES_CSS = `
 .policy-form input[type=text],.policy-form input:not([type]){min-width:6rem}
 .errors{border:1px solid #b00020;background:#fff0f0;padding:.5rem 1rem;color:#b00020}
 .saved{border:1px solid #1b7f3b;background:#effaf2;padding:.5rem 1rem}
+.gesture-texts{margin:0 0 .5rem 1rem}
+.gesture-texts summary{cursor:pointer}
+.field-error{color:#b00020;margin:.25rem 0;flex-basis:100%}
+.warning{border:1px solid #8a6100;background:#fff8e1;padding:.25rem .5rem;margin:.25rem 0;flex-basis:100%}
 `;
 
 async function loadPolicies(deps: DashboardDeps) {
   const { prisma } = deps;
   const periods = budgetPeriods(deps.now());
   const [gestures, policies, budgets, settings] = await Promise.all([
-    prisma.gesture.findMany({ orderBy: { id: "asc" } }),
+    prisma.gesture.findMany({ orderBy: { id: "asc" }, include: { texts: true } }),
     prisma.gesturePolicy.findMany({ orderBy: [{ disruptionKind: "asc" }, { severity: "asc" }, { tier: "asc" }] }),
     prisma.budget.findMany({ where: { period: { in: periods } } }),
     currentSettings(prisma),
@@ -72,6 +81,86 @@ function Select(props: { label: string; name: string; options: readonly string[]
   );
 }
 
+type TextValues = { name: string; description: string; howToUse: string };
+const TEXT_FIELDS: readonly [keyof TextValues, string][] = [
+  ["name", "Name"],
+  ["description", "Description"],
+  ["howToUse", "How to use"],
+];
+const fieldLabel = (field: string) => TEXT_FIELDS.find(([f]) => f === field)?.[1] ?? field;
+
+/** The texts form just posted: shown again with what was typed, its errors, or its language warnings. */
+interface TextDraft {
+  gestureId: string;
+  language: Language;
+  values: TextValues;
+  errors: FieldError[];
+  warnings: string[];
+}
+
+/** The texts of a gesture in one language: the `Gesture` row's own in English, else its translation (if any). */
+function textsIn(g: PoliciesData["gestures"][number], language: Language): TextValues | null {
+  const t = language === CATALOG_LANGUAGE ? g : g.texts.find((x) => x.language === language);
+  return t ? { name: t.name, description: t.description, howToUse: t.howToUse ?? "" } : null;
+}
+
+function GestureTexts(props: {
+  g: PoliciesData["gestures"][number];
+  csrf: string;
+  editor: boolean;
+  draft?: TextDraft;
+}) {
+  const { g, draft } = props;
+  const mine = draft?.gestureId === g.id ? draft : undefined;
+  return (
+    <details class="gesture-texts" data-gesture-texts={g.id} open={mine !== undefined}>
+      <summary>What customers read about {g.id}, in each language</summary>
+      {LANGUAGES.map((language) => {
+        const d = mine?.language === language ? mine : undefined;
+        const stored = textsIn(g, language);
+        const values = d?.values ?? stored ?? { name: "", description: "", howToUse: "" };
+        const action = `/dashboard/policies/gestures/${encodeURIComponent(g.id)}/texts/${language}`;
+        return (
+          <form class="policy-form" method="post" action={action} data-language={language}>
+            <CsrfField token={props.csrf} />
+            <strong>{LANGUAGE_NAMES[language]}</strong>
+            {language === CATALOG_LANGUAGE ? <span class="muted">(the catalog's own texts)</span> : null}
+            {stored ? null : <span class="muted">(not translated yet: these customers read the English)</span>}
+            {TEXT_FIELDS.map(([field, label]) => {
+              const error = d?.errors.find((e) => e.field === field);
+              const errorId = `err-${g.id}-${language}-${field}`;
+              return (
+                <label>
+                  {label}
+                  <input
+                    type="text"
+                    name={field}
+                    value={values[field]}
+                    size={field === "name" ? 20 : 30}
+                    aria-invalid={error ? "true" : undefined}
+                    aria-describedby={error ? errorId : undefined}
+                  />
+                </label>
+              );
+            })}
+            {props.editor ? <button type="submit">Save {LANGUAGE_NAMES[language]} texts</button> : null}
+            {(d?.errors ?? []).map((e) => (
+              <p class="field-error" id={`err-${g.id}-${language}-${e.field}`} data-field={e.field}>
+                {fieldLabel(e.field)}: {e.message}
+              </p>
+            ))}
+            {(d?.warnings ?? []).map((w) => (
+              <p class="warning" role="status">
+                Saved, but please check — {w}
+              </p>
+            ))}
+          </form>
+        );
+      })}
+    </details>
+  );
+}
+
 /** A change is saved from its replay: this button shows what it would have done over past disruptions first. */
 const ReplayButton = (props: { action: string }) => (
   <button type="submit" formaction={`${props.action}/replay`}>
@@ -85,6 +174,7 @@ function PoliciesPage(props: {
   editor: boolean;
   errors: FieldError[];
   saved?: string;
+  draft?: TextDraft;
 }) {
   const { data, csrf, editor } = props;
   const gestureIds = data.gestures.map((g) => g.id);
@@ -109,21 +199,24 @@ function PoliciesPage(props: {
       <section class="card">
         <h2>Gesture catalog</h2>
         {data.gestures.map((g) => (
-          <form class="policy-form" method="post" action={`/dashboard/policies/gestures/${encodeURIComponent(g.id)}`}>
-            <CsrfField token={csrf} />
-            <strong>
-              {g.id} <span class="muted">({g.kind})</span>
-            </strong>
-            <Field label="Name" name="name" value={g.name} />
-            <Field label="Description" name="description" value={g.description} size={30} />
-            <Field label="How to use" name="howToUse" value={g.howToUse} size={30} />
-            <Field label="Value" name="value" value={Number(g.value)} size={6} />
-            <Field label="Currency" name="currency" value={g.currency} size={4} />
-            <label class="check">
-              <input type="checkbox" name="active" value="on" checked={g.active} /> active
-            </label>
-            {ro ? null : <button type="submit">Save</button>}
-          </form>
+          <>
+            <form class="policy-form" method="post" action={`/dashboard/policies/gestures/${encodeURIComponent(g.id)}`}>
+              <CsrfField token={csrf} />
+              <strong>
+                {g.id} <span class="muted">({g.kind})</span>
+              </strong>
+              <Field label="Name" name="name" value={g.name} />
+              <Field label="Description" name="description" value={g.description} size={30} />
+              <Field label="How to use" name="howToUse" value={g.howToUse} size={30} />
+              <Field label="Value" name="value" value={Number(g.value)} size={6} />
+              <Field label="Currency" name="currency" value={g.currency} size={4} />
+              <label class="check">
+                <input type="checkbox" name="active" value="on" checked={g.active} /> active
+              </label>
+              {ro ? null : <button type="submit">Save</button>}
+            </form>
+            <GestureTexts g={g} csrf={csrf} editor={editor} draft={props.draft} />
+          </>
         ))}
         {ro ? null : (
           <form class="policy-form" method="post" action="/dashboard/policies/gestures">
@@ -238,9 +331,14 @@ function PoliciesPage(props: {
   );
 }
 
-async function show(c: Context<DashboardEnv>, deps: DashboardDeps, errors: FieldError[] = []) {
+async function show(
+  c: Context<DashboardEnv>,
+  deps: DashboardDeps,
+  errors: FieldError[] = [],
+  extra: { draft?: TextDraft; saved?: string } = {},
+) {
   const data = await loadPolicies(deps);
-  const saved = c.req.method === "GET" ? c.req.query("saved") : undefined;
+  const saved = c.req.method === "GET" ? c.req.query("saved") : extra.saved;
   return renderPage(
     c,
     "Policies",
@@ -252,6 +350,7 @@ async function show(c: Context<DashboardEnv>, deps: DashboardDeps, errors: Field
         editor={can(c.var.user.role, "policies:edit")}
         errors={errors}
         saved={saved}
+        draft={extra.draft}
       />
     </>,
     errors.length ? 400 : 200,
@@ -295,6 +394,57 @@ export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
       after: data,
     });
     return done(c, `gesture ${id}`);
+  });
+
+  page(app, "POST", "/dashboard/policies/gestures/:id/texts/:language", async (c) => {
+    const id = c.req.param("id") ?? "";
+    const language = c.req.param("language") ?? "";
+    const gesture = await prisma.gesture.findUnique({ where: { id }, include: { texts: true } });
+    if (!gesture) throw new AppError("not_found", "no gesture with that id");
+    if (!isLanguage(language)) throw new AppError("not_found", `no language "${language}" (${LANGUAGES.join(", ")})`);
+    const body = await c.req.parseBody();
+    const typed = (k: string) => (typeof body[k] === "string" ? (body[k] as string) : "");
+    const values: TextValues = { name: typed("name"), description: typed("description"), howToUse: typed("howToUse") };
+    const draft = { gestureId: id, language, values, errors: [] as FieldError[], warnings: [] as string[] };
+    const form = parseForm(GestureTextForm, body);
+    const where = `${LANGUAGE_NAMES[language]} texts of ${id}`;
+    if (!form.ok) {
+      const errors = form.errors.map((e) => ({ field: e.field, message: `${e.message} (${where})` }));
+      return show(c, deps, errors, { draft: { ...draft, errors: form.errors } });
+    }
+    const after = { ...form.value, howToUse: form.value.howToUse || null };
+    const translation = gesture.texts.find((t) => t.language === language);
+    const stored = language === CATALOG_LANGUAGE ? gesture : translation;
+    const before = stored ? { name: stored.name, description: stored.description, howToUse: stored.howToUse } : null;
+    const entry = auditEntry(
+      userActor(c.var.user),
+      "gesture_text.update",
+      `${id}/${language}`,
+      { language, before, after },
+      deps.now(),
+    );
+    // The change and its audit row in one batch: both are written or neither.
+    if (language === CATALOG_LANGUAGE)
+      await prisma.$transaction([
+        prisma.gesture.update({ where: { id }, data: after }),
+        prisma.auditLog.create({ data: entry }),
+      ]);
+    else
+      await prisma.$transaction([
+        prisma.gestureText.upsert({
+          where: { gestureId_language: { gestureId: id, language } },
+          create: { gestureId: id, language, ...after },
+          update: after,
+        }),
+        prisma.auditLog.create({ data: entry }),
+      ]);
+    deps.reference.changed("gestures");
+    // Saved either way; text that reads as another language is worth a second look, not a refusal.
+    const warnings = TEXT_FIELDS.flatMap(([field, label]) =>
+      localeMismatches(form.value[field], language).map((m) => `${label}: ${describeMismatch(m, LANGUAGE_NAMES)}`),
+    );
+    if (warnings.length) return show(c, deps, [], { draft: { ...draft, warnings }, saved: where });
+    return done(c, where);
   });
 
   const validPolicy = async (c: Context<DashboardEnv>, selfId?: string) => {

@@ -75,6 +75,16 @@ export const GestureCreate = GestureUpdate.extend({
   kind: z.enum(GESTURE_KINDS, { error: `one of ${GESTURE_KINDS.join(", ")}` }),
 });
 
+/**
+ * A gesture's texts in one language (the policies page's per-language forms): what a customer reads.
+ * Catalog texts decide nothing, so they are saved directly, without a replay.
+ */
+export const GestureTextForm = z.object({
+  name: text(120),
+  description: text(500),
+  howToUse: z.string().trim().max(1000, "at most 1000 characters"),
+});
+
 const WILDCARD_SEVERITIES = ["*", ...SEVERITIES] as const;
 const WILDCARD_TIERS = ["*", ...CUSTOMER_TIERS] as const;
 export const POLICY_CHOICES = { kinds: DISRUPTION_KINDS, severities: WILDCARD_SEVERITIES, tiers: WILDCARD_TIERS };

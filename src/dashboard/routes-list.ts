@@ -92,6 +92,12 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
     capability: "policies:edit",
     sample: "/dashboard/policies/gestures/no-such-gesture",
   },
+  {
+    method: "POST",
+    path: "/dashboard/policies/gestures/:id/texts/:language",
+    capability: "policies:edit",
+    sample: "/dashboard/policies/gestures/no-such-gesture/texts/fr",
+  },
   { method: "POST", path: "/dashboard/policies/rules", capability: "policies:edit" },
   {
     method: "POST",
