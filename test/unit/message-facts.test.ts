@@ -1,4 +1,5 @@
 import { expect, test } from "vitest";
+import { analyzeSms } from "../../src/templates/sms.ts";
 import {
   type GoldenKind,
   type GoldenLocale,
@@ -165,4 +166,16 @@ test("money is written for the locale", () => {
   expect(all(renderStoryMessage(s, "fr", "apology"))).toMatch(/50\s€/);
   expect(all(renderStoryMessage(s, "de", "apology"))).toMatch(/50\s€/);
   for (const loc of locales) expect(all(renderStoryMessage(s, loc, "apology"))).not.toMatch(/\d+ EUR/);
+});
+
+test("every SMS of every story and locale stays GSM-7 and within the studio's limit of 3 segments", () => {
+  for (const s of STORIES)
+    for (const loc of locales)
+      for (const kind of KINDS_OF[s.id] as GoldenKind[]) {
+        const sms = analyzeSms(renderStoryMessage(s, loc, kind).sms.body);
+        expect([sms.encoding, sms.segments <= 3], `${s.id} ${loc} ${kind}: ${sms.segments} segments`).toEqual([
+          "GSM-7",
+          true,
+        ]);
+      }
 });
