@@ -1,14 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { PrismaClient } from "../../../src/db/generated/node/client.ts";
-import { openMigratedPrisma } from "../../../src/db/sqlite.ts";
-import { silentLogger } from "../../../src/engine/types.ts";
-import { seedDefaults } from "../../../src/recovery/defaults.ts";
 import { planGesture } from "../../../src/recovery/plan-gesture.ts";
-import { cachedReferenceData } from "../../../src/recovery/reference-data.ts";
-import { DEFAULT_SETTINGS, type RecoveryServices } from "../../../src/recovery/services.ts";
+import type { RecoveryServices } from "../../../src/recovery/services.ts";
+import { seededServices } from "./seeded-services.ts";
 
 /**
  * The grant is written by one conditional statement (src/recovery/grant-writes.ts), not inside an
@@ -20,19 +14,8 @@ let prisma: PrismaClient;
 let svc: RecoveryServices;
 
 beforeAll(async () => {
-  const file = join(mkdtempSync(join(tmpdir(), "makegood-grants-")), "makegood.db");
-  prisma = openMigratedPrisma(file).prisma;
-  const reference = cachedReferenceData(prisma);
-  await seedDefaults(prisma, reference, NOW);
-  svc = {
-    prisma,
-    reference,
-    logger: silentLogger,
-    email: undefined as never,
-    sms: undefined as never,
-    now: () => NOW,
-    settings: DEFAULT_SETTINGS,
-  };
+  svc = await seededServices("grants", NOW);
+  prisma = svc.prisma;
 });
 afterAll(() => prisma.$disconnect());
 

@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { PrismaClient } from "../../../src/db/generated/node/client.ts";
 import { applyMigrations, loadMigrationFiles } from "../../../src/db/migrate.ts";
-import { createNodePrisma, MIGRATIONS_DIR, openMigratedPrisma, openSqlite } from "../../../src/db/sqlite.ts";
+import { createNodePrisma, MIGRATIONS_DIR, openSqlite } from "../../../src/db/sqlite.ts";
 import type { Logger } from "../../../src/engine/types.ts";
 import { DEFAULT_GESTURE_TEXTS } from "../../../src/locale/gesture-texts.ts";
-import { DEFAULT_GESTURES, seedDefaults } from "../../../src/recovery/defaults.ts";
+import { DEFAULT_GESTURES } from "../../../src/recovery/defaults.ts";
 import { composeMessages, loadDisruption } from "../../../src/recovery/messages.ts";
-import { cachedReferenceData } from "../../../src/recovery/reference-data.ts";
-import { DEFAULT_SETTINGS, type RecoveryServices } from "../../../src/recovery/services.ts";
+import type { RecoveryServices } from "../../../src/recovery/services.ts";
+import { seededServices } from "./seeded-services.ts";
 
 /** One language per message, against a real database: catalog translations, and the send-time locale check. */
 const NOW = new Date("2026-03-10T10:00:00Z");
@@ -20,19 +20,12 @@ const warnings: Array<[string, Record<string, unknown> | undefined]> = [];
 const logger: Logger = { info() {}, error() {}, warn: (m, f) => warnings.push([m, f]) };
 
 beforeAll(async () => {
-  const file = join(mkdtempSync(join(tmpdir(), "makegood-locale-")), "makegood.db");
-  prisma = openMigratedPrisma(file).prisma;
-  const reference = cachedReferenceData(prisma);
-  await seedDefaults(prisma, reference, NOW);
-  svc = {
-    prisma,
-    reference,
+  svc = await seededServices("locale", NOW, {
     logger,
     email: { send: async () => ({ provider: "outbox", providerId: "e" }) },
     sms: { send: async () => ({ provider: "outbox", providerId: "s" }) },
-    now: () => NOW,
-    settings: DEFAULT_SETTINGS,
-  };
+  });
+  prisma = svc.prisma;
 });
 afterAll(() => prisma.$disconnect());
 
