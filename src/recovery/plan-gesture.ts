@@ -216,7 +216,6 @@ export async function settleGesture(
         data: { status, decidedAt: now, decidedBy: decision?.by ?? null, note: decision?.note ?? null },
       }),
     );
-  const settled = { needsApproval: false, approvalTimeout: plan.approvalTimeout, fallbackGestureId: null };
   let grantId: string | null = grant.id;
   if (status === "approved") {
     // decideApproval (src/recovery/decide-approval.ts) already wrote "Approved by …" when it claimed the row.
@@ -275,7 +274,7 @@ export async function settleGesture(
     if ((error as { code?: unknown }).code !== "P2025") throw error;
     return settleGesture(svc, disruptionId, plan, decided);
   }
-  return { ...settled, grantId };
+  return settledPlan(plan, grantId);
 }
 
 function decisionOn(approval: { status: string; note: string | null; decidedBy: string | null } | null) {
@@ -288,6 +287,14 @@ function decisionOn(approval: { status: string; note: string | null; decidedBy: 
   return decision;
 }
 
+/** A plan once settled: nothing left to approve, and the grant that stands (or none). */
+const settledPlan = (plan: GesturePlan, grantId: string | null): GesturePlan => ({
+  grantId,
+  needsApproval: false,
+  approvalTimeout: plan.approvalTimeout,
+  fallbackGestureId: null,
+});
+
 /**
  * What an earlier settle of this plan decided (a repeated step, or a settle that lost a race):
  * the approved grant, the lesser gesture granted after it, or none.
@@ -298,8 +305,7 @@ async function settledBefore(
   plan: GesturePlan,
   status: string | undefined,
 ): Promise<GesturePlan> {
-  const settled = { needsApproval: false, approvalTimeout: plan.approvalTimeout, fallbackGestureId: null };
-  if (!plan.grantId || status === "granted") return { ...settled, grantId: plan.grantId };
+  if (!plan.grantId || status === "granted") return settledPlan(plan, plan.grantId);
   const lesser = await svc.prisma.gestureGrant.findFirst({
     where: { disruptionId, id: { not: plan.grantId }, status: "granted" },
     orderBy: { createdAt: "desc" },
