@@ -12,8 +12,9 @@ import { can } from "../auth/roles.ts";
 import type { DashboardEnv } from "../auth/session-middleware.ts";
 import { AppError } from "../http/errors.ts";
 import { describeMismatch, localeMismatches } from "../locale/checker.ts";
-import { CATALOG_LANGUAGE, isLanguage, LANGUAGE_NAMES, LANGUAGES, type Language } from "../locale/languages.ts";
+import { CATALOG_LANGUAGE, isLanguage, LANGUAGE_NAMES, LANGUAGES } from "../locale/languages.ts";
 import { MANAGER_LIMIT_SETTING } from "./approval-limits.ts";
+import { GestureTexts, TEXT_FIELDS, type TextDraft, type TextValues } from "./gesture-texts-view.tsx";
 import { CsrfField, renderPage } from "./layout.tsx";
 import {
   BudgetForm,
@@ -78,86 +79,6 @@ function Select(props: { label: string; name: string; options: readonly string[]
         ))}
       </select>
     </label>
-  );
-}
-
-type TextValues = { name: string; description: string; howToUse: string };
-const TEXT_FIELDS: readonly [keyof TextValues, string][] = [
-  ["name", "Name"],
-  ["description", "Description"],
-  ["howToUse", "How to use"],
-];
-const fieldLabel = (field: string) => TEXT_FIELDS.find(([f]) => f === field)?.[1] ?? field;
-
-/** The texts form just posted: shown again with what was typed, its errors, or its language warnings. */
-interface TextDraft {
-  gestureId: string;
-  language: Language;
-  values: TextValues;
-  errors: FieldError[];
-  warnings: string[];
-}
-
-/** The texts of a gesture in one language: the `Gesture` row's own in English, else its translation (if any). */
-function textsIn(g: PoliciesData["gestures"][number], language: Language): TextValues | null {
-  const t = language === CATALOG_LANGUAGE ? g : g.texts.find((x) => x.language === language);
-  return t ? { name: t.name, description: t.description, howToUse: t.howToUse ?? "" } : null;
-}
-
-function GestureTexts(props: {
-  g: PoliciesData["gestures"][number];
-  csrf: string;
-  editor: boolean;
-  draft?: TextDraft;
-}) {
-  const { g, draft } = props;
-  const mine = draft?.gestureId === g.id ? draft : undefined;
-  return (
-    <details class="gesture-texts" data-gesture-texts={g.id} open={mine !== undefined}>
-      <summary>What customers read about {g.id}, in each language</summary>
-      {LANGUAGES.map((language) => {
-        const d = mine?.language === language ? mine : undefined;
-        const stored = textsIn(g, language);
-        const values = d?.values ?? stored ?? { name: "", description: "", howToUse: "" };
-        const action = `/dashboard/policies/gestures/${encodeURIComponent(g.id)}/texts/${language}`;
-        return (
-          <form class="policy-form" method="post" action={action} data-language={language}>
-            <CsrfField token={props.csrf} />
-            <strong>{LANGUAGE_NAMES[language]}</strong>
-            {language === CATALOG_LANGUAGE ? <span class="muted">(the catalog's own texts)</span> : null}
-            {stored ? null : <span class="muted">(not translated yet: these customers read the English)</span>}
-            {TEXT_FIELDS.map(([field, label]) => {
-              const error = d?.errors.find((e) => e.field === field);
-              const errorId = `err-${g.id}-${language}-${field}`;
-              return (
-                <label>
-                  {label}
-                  <input
-                    type="text"
-                    name={field}
-                    value={values[field]}
-                    size={field === "name" ? 20 : 30}
-                    aria-invalid={error ? "true" : undefined}
-                    aria-describedby={error ? errorId : undefined}
-                  />
-                </label>
-              );
-            })}
-            {props.editor ? <button type="submit">Save {LANGUAGE_NAMES[language]} texts</button> : null}
-            {(d?.errors ?? []).map((e) => (
-              <p class="field-error" id={`err-${g.id}-${language}-${e.field}`} data-field={e.field}>
-                {fieldLabel(e.field)}: {e.message}
-              </p>
-            ))}
-            {(d?.warnings ?? []).map((w) => (
-              <p class="warning" role="status">
-                Saved, but please check — {w}
-              </p>
-            ))}
-          </form>
-        );
-      })}
-    </details>
   );
 }
 
