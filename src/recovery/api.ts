@@ -8,6 +8,7 @@ import { formatIssues } from "../events/issues.ts";
 import { afterPosition, decodeCursor, nextCursor } from "../http/cursor.ts";
 import { AppError, validationFailed } from "../http/errors.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
+import { loadGestureFollowUps } from "./approval-metrics.ts";
 import { decideApproval } from "./decide-approval.ts";
 import { loadDeliveryMetrics } from "./delivery-metrics.ts";
 import { loadTrustMetrics } from "./metrics-query.ts";
@@ -134,11 +135,12 @@ export function recoveryRoutes(deps: RecoveryApiDeps): Hono<{ Variables: AuthVar
     const q = parse(MetricsQuery, c.req.query());
     const period = { from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
     const now = deps.now();
-    const [metrics, delivery] = await Promise.all([
+    const [metrics, delivery, gestureFollowUps] = await Promise.all([
       loadTrustMetrics(prisma, period, now),
       loadDeliveryMetrics(prisma, period, now),
+      loadGestureFollowUps(prisma, period, now),
     ]);
-    return c.json({ from: q.from ?? null, to: q.to ?? null, ...metrics, delivery });
+    return c.json({ from: q.from ?? null, to: q.to ?? null, ...metrics, delivery, gestureFollowUps });
   });
 
   return api;

@@ -97,3 +97,29 @@ export function gestureSelect(span: Span) {
     params: w.params,
   };
 }
+
+export const APPROVAL_COLUMNS = `"day", "kind", "requested", "approved", "denied", "expired", "apologyFirst", "gestureSent", "gestureHist"`;
+/** Per approval: its disruption's day, whether the apology went first, and decision → the gesture's own message. */
+export function approvalSelect(span: Span) {
+  const w = spanWhere(`d."detectedAt"`, span);
+  const gestureSentAt = `(SELECT min(m."sentAt") FROM "Message" m
+      WHERE m."disruptionId" = d."id" AND m."purpose" = 'gesture' AND m."status" = 'sent')`;
+  return {
+    sql: `SELECT day, kind, sum(n) AS requested, sum(approved) AS approved, sum(denied) AS denied, sum(expired) AS expired,
+        sum(apologyFirst) AS apologyFirst, sum(gestureSent) AS gestureSent,
+        coalesce(json_group_object(b, gestureSent) FILTER (WHERE b IS NOT NULL), '{}') AS hist
+      FROM (SELECT day, kind, ${bucketSql("r")} AS b, count(*) AS n,
+          sum(status = 'approved') AS approved, sum(status = 'denied') AS denied, sum(status = 'expired') AS expired,
+          sum(apologyFirst) AS apologyFirst, sum(r IS NOT NULL) AS gestureSent
+        FROM (SELECT day, kind, status, apologyFirst,
+            CASE WHEN decidedAt IS NOT NULL AND sentAt IS NOT NULL THEN max(0, ${ms("decidedAt", "sentAt")}) END AS r
+          FROM (SELECT substr(d."detectedAt", 1, 10) AS day, d."kind" AS kind, a."status" AS status,
+              d."firstMessageAt" IS NOT NULL AND (a."decidedAt" IS NULL OR d."firstMessageAt" <= a."decidedAt") AS apologyFirst,
+              a."decidedAt" AS decidedAt, ${gestureSentAt} AS sentAt
+            FROM "Approval" a JOIN "Disruption" d ON d."id" = a."disruptionId"
+            WHERE d."status" <> 'superseded' AND ${w.where}))
+        GROUP BY 1, 2, 3)
+      GROUP BY day, kind`,
+    params: w.params,
+  };
+}

@@ -4,7 +4,8 @@
  *
  * - `MetricsDay` (per day of detectedAt × kind), `DeliveryDay` (per day of a message's createdAt ×
  *   kind × channel × provider), `GestureDay` (per day of a grant's createdAt × kind × gesture ×
- *   currency): counts, sums, and histograms of the two durations (./histogram.ts).
+ *   currency), `ApprovalDay` (per day of a disruption's detectedAt × kind, for gestures that waited
+ *   for a manager): counts, sums, and histograms of the three durations (./histogram.ts).
  * - Triggers (migration 0014) mark a day in `MetricsDirtyDay` when a counted column of a row of
  *   that day changes, whoever writes it. `refreshRollups` recomputes the marked days of a range
  *   (and the days whose follow-up promises fell due since), each run of days in one batch that
@@ -19,6 +20,8 @@ import type { PrismaClient } from "../db/generated/node/client.ts";
 import { sqlTime } from "../db/sql-time.ts";
 import { addHistogram, type Histogram } from "./histogram.ts";
 import {
+  APPROVAL_COLUMNS,
+  approvalSelect,
   DELIVERY_COLUMNS,
   deliverySelect,
   GESTURE_COLUMNS,
@@ -100,15 +103,18 @@ export function refreshRollups(prisma: PrismaClient, now: Date, range: { first?:
       const trust = trustSelect(span, now);
       const delivery = deliverySelect(span);
       const gesture = gestureSelect(span);
+      const approval = approvalSelect(span);
       const clear = (table: string) =>
         prisma.$executeRawUnsafe(`DELETE FROM "${table}" WHERE "day" >= ? AND "day" <= ?`, run.first, run.last);
       await prisma.$transaction([
         clear("MetricsDay"),
         clear("DeliveryDay"),
         clear("GestureDay"),
+        clear("ApprovalDay"),
         prisma.$executeRawUnsafe(`INSERT INTO "MetricsDay" (${TRUST_COLUMNS}) ${trust.sql}`, ...trust.params),
         prisma.$executeRawUnsafe(`INSERT INTO "DeliveryDay" (${DELIVERY_COLUMNS}) ${delivery.sql}`, ...delivery.params),
         prisma.$executeRawUnsafe(`INSERT INTO "GestureDay" (${GESTURE_COLUMNS}) ${gesture.sql}`, ...gesture.params),
+        prisma.$executeRawUnsafe(`INSERT INTO "ApprovalDay" (${APPROVAL_COLUMNS}) ${approval.sql}`, ...approval.params),
         ...monthStatements(prisma, run.first, run.last),
         clear("MetricsDirtyDay"),
       ]);
@@ -411,4 +417,49 @@ export async function gestureTotals(prisma: PrismaClient, filter: RollupFilter, 
     spend.set(`${kind}|${currency}`, e);
   }
   return [...spend.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.currency.localeCompare(b.currency));
+}
+
+export interface ApprovalTotals {
+  requested: number;
+  approved: number;
+  denied: number;
+  expired: number;
+  apologyFirst: number;
+  gestureSent: number;
+  gestureHist: Histogram;
+}
+
+const APPROVAL_SUMS = ["requested", "approved", "denied", "expired", "apologyFirst", "gestureSent"] as const;
+
+/** Gestures that waited for a manager in a period (by their disruption's day): decisions, and what was sent when. */
+export async function approvalTotals(prisma: PrismaClient, filter: RollupFilter, now: Date): Promise<ApprovalTotals> {
+  const p = plan(filter);
+  if (p.whole) await refreshRollups(prisma, now, p.whole);
+  const histogram = () => {
+    if (!p.whole) return Promise.resolve([] as Row[]);
+    const w = wholeWhere(p.whole, filter.kind);
+    // Approvals are a small share of disruptions: the day rows' histograms are summed directly.
+    return prisma.$queryRawUnsafe<Row[]>(
+      `SELECT j."key" AS b, sum(j."value") AS n FROM "ApprovalDay" r, json_each(r."gestureHist") j WHERE ${w.where} GROUP BY 1`,
+      ...w.params,
+    );
+  };
+  const [whole, hists, live] = await Promise.all([
+    wholeSums(prisma, "ApprovalDay", [...APPROVAL_SUMS], [], p, filter.kind),
+    histogram(),
+    liveRows(prisma, p.live, approvalSelect, filter.kind),
+  ]);
+  const totals: ApprovalTotals = {
+    requested: 0,
+    approved: 0,
+    denied: 0,
+    expired: 0,
+    apologyFirst: 0,
+    gestureSent: 0,
+    gestureHist: new Map(),
+  };
+  for (const row of [...whole, ...live]) for (const c of APPROVAL_SUMS) totals[c] += num(row[c]);
+  for (const row of hists) addHistogram(totals.gestureHist, hist(row));
+  for (const row of live) addHistogram(totals.gestureHist, String(row.hist));
+  return totals;
 }

@@ -69,3 +69,55 @@ export function trustMetrics(input: {
     deliveryFailures: input.deliveryFailures,
   };
 }
+
+/**
+ * Gestures that waited for a manager: the apology goes at once, the gesture follows in its own
+ * message once a manager decides (the gift, or the lesser gesture when denied or timed out).
+ */
+export interface GestureFollowUpMetrics {
+  /** Gestures that needed a manager's approval, in disruptions of the period. */
+  requested: number;
+  approved: number;
+  denied: number;
+  /** No decision in time: the lesser gesture went. */
+  timedOut: number;
+  pending: number;
+  /** How many of those customers had their apology before the manager decided (or while still undecided). */
+  apologyFirst: number;
+  apologyFirstRate: number | null;
+  /** Decided, and the gesture's own message was sent. */
+  gestureMessages: number;
+  /** Manager's decision (or the timeout) → the gesture's message accepted by the provider. */
+  decisionToMessageMs: { p50: number | null; p95: number | null };
+}
+
+export interface MetricApproval {
+  status: string;
+  decidedAt: Date | null;
+  /** The disruption's first message (the apology). */
+  firstMessageAt: Date | null;
+  /** The first gesture message the provider accepted. */
+  gestureSentAt: Date | null;
+}
+
+export function gestureFollowUpMetrics(approvals: MetricApproval[]): GestureFollowUpMetrics {
+  const count = (status: string) => approvals.filter((a) => a.status === status).length;
+  const apologyFirst = approvals.filter(
+    (a) => a.firstMessageAt && (!a.decidedAt || a.firstMessageAt <= a.decidedAt),
+  ).length;
+  const waits = approvals
+    .filter((a) => a.decidedAt && a.gestureSentAt)
+    .map((a) => Math.max(0, (a.gestureSentAt as Date).getTime() - (a.decidedAt as Date).getTime()))
+    .sort((x, y) => x - y);
+  return {
+    requested: approvals.length,
+    approved: count("approved"),
+    denied: count("denied"),
+    timedOut: count("expired"),
+    pending: count("pending"),
+    apologyFirst,
+    apologyFirstRate: approvals.length ? apologyFirst / approvals.length : null,
+    gestureMessages: waits.length,
+    decisionToMessageMs: { p50: percentile(waits, 50), p95: percentile(waits, 95) },
+  };
+}

@@ -205,3 +205,45 @@ test("story 2, decided before the workflow waits: a manager who approves while t
   const grants = await w.prisma.gestureGrant.findMany({ where: { disruptionId: order.disruption.id } });
   expect(grants.map((g) => g.status)).toEqual(["granted"]);
 });
+
+test("the metrics show both messages: every apology above went before its manager's decision but one, then each gesture's own message", async () => {
+  const metrics = await w.request("GET", "/api/metrics");
+  expect(metrics.status).toBe(200);
+  const approvals = await w.prisma.approval.findMany({ include: { disruption: true } });
+  const gestureSent = async (disruptionId: string) =>
+    (
+      await w.prisma.message.findFirst({
+        where: { disruptionId, purpose: "gesture", status: "sent" },
+        orderBy: { sentAt: "asc" },
+      })
+    )?.sentAt ?? null;
+  // The stories above: approved, denied, timed out, and approved while the apology was still being retried.
+  expect(approvals.map((a) => a.status).sort()).toEqual(["approved", "approved", "denied", "expired"]);
+  const early = approvals.filter(
+    (a) => a.decidedAt && a.disruption.firstMessageAt && a.decidedAt < a.disruption.firstMessageAt,
+  );
+  expect(early).toHaveLength(1);
+  const waits: number[] = [];
+  for (const a of approvals) {
+    const sent = await gestureSent(a.disruptionId);
+    expect(sent, `the gesture message of ${a.status}`).not.toBeNull();
+    waits.push(Math.max(0, (sent as Date).getTime() - (a.decidedAt as Date).getTime()));
+  }
+  waits.sort((x, y) => x - y);
+  expect(metrics.body.gestureFollowUps).toMatchObject({
+    requested: 4,
+    approved: 2,
+    denied: 1,
+    timedOut: 1,
+    pending: 0,
+    apologyFirst: 3,
+    apologyFirstRate: 0.75,
+    gestureMessages: 4,
+  });
+  const { p50, p95 } = (metrics.body as { gestureFollowUps: { decisionToMessageMs: { p50: number; p95: number } } })
+    .gestureFollowUps.decisionToMessageMs;
+  const near = (got: number, exact: number) =>
+    expect(Math.abs(got - exact)).toBeLessThanOrEqual(Math.max(0, exact * 0.05));
+  near(p50, waits[1] as number);
+  near(p95, waits[3] as number);
+});
