@@ -29,7 +29,7 @@ function toInstant(v: unknown, filter: string): Date | null {
 }
 
 /** Building Intl formatters is costly; a locale × zone pair is formatted the same way every time. */
-const formatterCache = new Map<string, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+const formatterCache = new Map<string, { date: Pick<Intl.DateTimeFormat, "format">; time: Intl.DateTimeFormat }>();
 
 function formatters(loc: string, tz: string) {
   const key = `${loc}|${tz}`;
@@ -42,11 +42,22 @@ function formatters(loc: string, tz: string) {
     if (cycle === "h23" || cycle === "h24") {
       time = new Intl.DateTimeFormat(loc, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz });
     }
-    cached = { date, time };
+    cached = { date: languageOf(loc) === "fr" ? frenchFirstOfMonth(date) : date, time };
     if (formatterCache.size > 500) formatterCache.clear();
     formatterCache.set(key, cached);
   }
   return cached;
+}
+
+/** French writes the first of a month as an ordinal: "samedi 1er août", not "samedi 1 août". */
+function frenchFirstOfMonth(fmt: Intl.DateTimeFormat): Pick<Intl.DateTimeFormat, "format"> {
+  return {
+    format: (d) =>
+      fmt
+        .formatToParts(d)
+        .map((p) => (p.type === "day" && p.value === "1" ? "1er" : p.value))
+        .join(""),
+  };
 }
 
 const moneyCache = new Map<string, Intl.NumberFormat>();

@@ -111,4 +111,23 @@ const TYPOGRAPHIC: Record<string, string> = {
 };
 const TYPOGRAPHIC_RE = new RegExp(`[${Object.keys(TYPOGRAPHIC).join("")}]`, "g");
 
-export const toGsmLookalikes = (text: string): string => text.replace(TYPOGRAPHIC_RE, (ch) => TYPOGRAPHIC[ch] ?? ch);
+const LIGATURES: Record<string, string> = { œ: "oe", Œ: "OE" };
+
+/**
+ * A letter GSM-7 lacks, written without its accent when that makes it GSM-7 ("août" → "aout",
+ * "François" → "Francois", "Zoë" → "Zoe"); a letter with no such form (Ł, 李) is kept.
+ */
+function plainLetter(ch: string): string {
+  if (isGsm7Char(ch)) return ch;
+  const plain = LIGATURES[ch] ?? ch.normalize("NFD").replace(/\p{M}/gu, "");
+  return plain !== "" && [...plain].every(isGsm7Char) ? plain : ch;
+}
+
+/**
+ * What a value becomes in an SMS: typographic characters as their look-alikes, letters GSM-7
+ * lacks without their accents — so a name, a date or a reason never flips the whole message to
+ * UCS-2 (70 characters a segment instead of 160). The template's own text is the author's and
+ * is checked when it is saved (./validate.ts).
+ */
+export const toGsmLookalikes = (text: string): string =>
+  text.replace(TYPOGRAPHIC_RE, (ch) => TYPOGRAPHIC[ch] ?? ch).replace(/[^\n -~]/gu, plainLetter);

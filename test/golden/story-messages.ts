@@ -174,9 +174,19 @@ function momentOf(story: Story, kind: GoldenKind) {
   }
 }
 
-export function storyFacts(story: Story, loc: GoldenLocale, kind: GoldenKind): MessageFacts {
+/** A customer's own zone may differ from the locale's usual one (a French speaker in Montreal). */
+export interface CustomerOverrides {
+  timeZone?: string;
+}
+
+export function storyFacts(
+  story: Story,
+  loc: GoldenLocale,
+  kind: GoldenKind,
+  overrides: CustomerOverrides = {},
+): MessageFacts {
   const m = momentOf(story, kind);
-  const c = LOCALES[loc];
+  const c = { ...LOCALES[loc], ...overrides };
   const g = gestureOf(story.gesture.id);
   const resolution = resolvedSubjects({ ...story.resolution } as never);
   const lead = story.accountLead;
@@ -236,8 +246,13 @@ export interface RenderedStoryMessage {
   sms: { body: string; segments: number };
 }
 
-export function renderStoryMessage(story: Story, loc: GoldenLocale, kind: GoldenKind): RenderedStoryMessage {
-  const facts = storyFacts(story, loc, kind);
+export function renderStoryMessage(
+  story: Story,
+  loc: GoldenLocale,
+  kind: GoldenKind,
+  overrides: CustomerOverrides = {},
+): RenderedStoryMessage {
+  const facts = storyFacts(story, loc, kind, overrides);
   const variables = messageVariables(facts);
   const set = defaultTemplateSet(facts.kind, facts.customer.locale);
   const ctx = { variables, locale: facts.customer.locale, timeZone: facts.customer.timeZone, kind: facts.kind };

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { sampleVariables } from "../../../src/templates/variables.ts";
-import { sms } from "./helpers.ts";
+import { email, sms } from "./helpers.ts";
 
 const at = (body: string, vars: Record<string, unknown> = {}) => sms(body, "shipment_delay", vars).body;
 
@@ -76,4 +76,17 @@ test("the standard filters CX may use still work", () => {
     "SAMIRA Nadia Brooks 2",
   );
   expect(at('{{ "a long sentence" | truncate: 6 }} {{ 2 | plus: 3 }}')).toBe("a l... 5");
+});
+
+test("French writes the first of a month as 1er; other days and languages as numbers", () => {
+  const fr = { locale: "fr-FR", timeZone: "Europe/Paris" };
+  const on = (iso: string, vars: Record<string, unknown>) =>
+    email({ text: '{{ shipment.newEta | datetime: "date" }}' }, "shipment_delay", {
+      shipment: { ...sampleVariables("shipment_delay", "en").shipment, newEta: iso },
+      ...vars,
+    }).text;
+  expect(on("2026-08-01T10:00:00Z", fr)).toBe("samedi 1er août");
+  expect(on("2026-08-11T10:00:00Z", fr)).toBe("mardi 11 août");
+  expect(on("2026-08-01T10:00:00Z", { locale: "de-DE", timeZone: "Europe/Berlin" })).toBe("Samstag, 1. August");
+  expect(on("2026-08-01T10:00:00Z", {})).toBe("Saturday 1 August");
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { analyzeSms, describeCharacter, nonGsm7Characters } from "../../../src/templates/sms.ts";
+import { analyzeSms, describeCharacter, nonGsm7Characters, toGsmLookalikes } from "../../../src/templates/sms.ts";
 
 test("GSM-7: 160 characters in one segment, then 153 per segment", () => {
   expect(analyzeSms("a".repeat(160))).toEqual({ encoding: "GSM-7", length: 160, segments: 1 });
@@ -28,4 +28,14 @@ test("the characters that force UCS-2 are named", () => {
   expect(nonGsm7Characters("won\u2019t ça ‘ok’")).toEqual(["\u2019", "ç", "\u2018"]);
   expect(describeCharacter("\u2019")).toBe("\u2019 (U+2019 right single quotation mark (curly apostrophe))");
   expect(describeCharacter("\u00A0")).toBe("(U+00A0 no-break space)");
+});
+
+test("a value in an SMS never flips it to UCS-2 for an accent GSM-7 lacks: the letter goes without it", () => {
+  expect(toGsmLookalikes("samedi 1er août, François, Zoë, cœur, Ça, crème brûlée")).toBe(
+    "samedi 1er aout, Francois, Zoe, coeur, Ça, crème brulée",
+  );
+  // GSM-7's own accented letters stay; letters with no plain form stay too (the message is UCS-2).
+  expect(toGsmLookalikes("é è à ù ä ö ü ñ ß Ñ É")).toBe("é è à ù ä ö ü ñ ß Ñ É");
+  expect(toGsmLookalikes("Łukasz 李")).toBe("Łukasz 李");
+  expect(analyzeSms(toGsmLookalikes("Bonjour François, le samedi 1er août")).encoding).toBe("GSM-7");
 });
