@@ -17,6 +17,7 @@ const WORKERS_STORIES = [
   "test/app/stories/deliverable-and-delivery.test.ts",
   "test/app/stories/unknown-customer.test.ts",
   "test/app/stories/sweep.test.ts",
+  "test/app/stories/template-publish.test.ts",
 ];
 
 export default defineConfig({
