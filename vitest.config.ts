@@ -10,12 +10,14 @@ import { defineConfig } from "vitest/config";
  *   local D1, driven over HTTP by the engine (MAKEGOOD_RUNTIME=workers; see test/workers/world.ts) — and
  *   the Workers-only checks in test/workers/
  */
-/** The story files that also run on Workers (the others, and why, are in test/workers/README.md). */
+/** The story files: each runs on Node (integration) and on Workers (here). */
 const WORKERS_STORIES = [
   "test/app/stories/flight-cancelled.test.ts",
   "test/app/stories/shipment-late.test.ts",
   "test/app/stories/deliverable-and-delivery.test.ts",
   "test/app/stories/unknown-customer.test.ts",
+  "test/app/stories/sweep.test.ts",
+  "test/app/stories/template-publish.test.ts",
 ];
 
 export default defineConfig({

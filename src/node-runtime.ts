@@ -9,7 +9,7 @@ import type { Config } from "./config.ts";
 import { openMigratedPrisma, openSqlite, type QueryObserver } from "./db/sqlite.ts";
 import { type Clock, Engine, inProcessTransport } from "./engine/index.ts";
 import type { Logger } from "./engine/types.ts";
-import { redispatchStranded } from "./events/redispatch.ts";
+import { REDISPATCH_EVERY_MS, REDISPATCH_GRACE_MS, redispatchStranded } from "./events/redispatch.ts";
 import { createInngest } from "./inngest/client.ts";
 import { loadMessagingConfig } from "./messaging/config.ts";
 import { buildRecoveryServices } from "./recovery/build-services.ts";
@@ -17,9 +17,6 @@ import { seedDefaults } from "./recovery/defaults.ts";
 import { seedDemoCustomers } from "./recovery/demo-data.ts";
 import { cachedReferenceData } from "./recovery/reference-data.ts";
 import { FunctionThreads } from "./threads/pool.ts";
-
-const REDISPATCH_EVERY_MS = 60_000;
-const REDISPATCH_GRACE_MS = 30_000;
 
 /** The socket's peer address; none in-process (tests) or for loopback (a local proxy would make everyone one IP). */
 function socketIp(c: Context): string | undefined {

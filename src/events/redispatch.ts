@@ -7,6 +7,14 @@ import { signalFor } from "./signals.ts";
 /** Parameters per query stay under D1's limit of 100. */
 const CHUNK = 90;
 
+/**
+ * How often the hand-over runs: on Node a timer in the process (`src/node-runtime.ts`), on Workers
+ * the Cron Trigger `* * * * *` (`wrangler.toml`, `src/workers/scheduled.ts`).
+ */
+export const REDISPATCH_EVERY_MS = 60_000;
+/** Events younger than this are left alone: their request may still be handing them over. */
+export const REDISPATCH_GRACE_MS = 30_000;
+
 export interface RedispatchDeps {
   prisma: PrismaClient;
   inngest: MakegoodInngest;

@@ -199,6 +199,31 @@ async function publishable(
   return { ok: true, version: v };
 }
 
+/**
+ * The statements of a publish, in the order they run. On SQLite they are one atomic batch; on D1
+ * a batch runs statement by statement (ARCHITECTURE.md, "D1 and batches"), so the order is the
+ * guard: the version is published first, then the key's other published versions are archived —
+ * only those published before it (at the same instant: those with a lower number). Stopped between
+ * the two, the key has two published versions and readers take the highest, never none; two
+ * publishes interleaved leave the later one published.
+ */
+export function publishStatements(prisma: PrismaClient, key: TemplateKey, version: number, now: Date) {
+  const publish = prisma.templateVersion.update({
+    where: { kind_channel_locale_version: { ...where(key), version } },
+    data: { status: "published", publishedAt: now },
+  });
+  const archiveEarlier = prisma.templateVersion.updateMany({
+    where: {
+      ...where(key),
+      status: "published",
+      NOT: { version },
+      OR: [{ publishedAt: null }, { publishedAt: { lt: now } }, { publishedAt: now, version: { lt: version } }],
+    },
+    data: { status: "archived" },
+  });
+  return { publish, archiveEarlier };
+}
+
 /** The one place a version becomes published; the recovery's cached templates are told once it has committed. */
 async function makePublished(
   prisma: PrismaClient,
@@ -212,17 +237,8 @@ async function makePublished(
     orderBy: { version: "desc" },
     select: { version: true },
   });
-  // One batch: whichever of two concurrent publishes commits last is the one published.
-  const [, updated] = await prisma.$transaction([
-    prisma.templateVersion.updateMany({
-      where: { ...where(key), status: "published", NOT: { version } },
-      data: { status: "archived" },
-    }),
-    prisma.templateVersion.update({
-      where: { kind_channel_locale_version: { ...where(key), version } },
-      data: { status: "published", publishedAt: now },
-    }),
-  ]);
+  const { publish, archiveEarlier } = publishStatements(prisma, key, version, now);
+  const [updated] = await prisma.$transaction([publish, archiveEarlier]);
   reference.changed("templates");
   return { version: updated, previous: previous?.version ?? null };
 }

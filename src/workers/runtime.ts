@@ -13,7 +13,8 @@ import { prismaApiKeyStore } from "../auth/prisma-key-store.ts";
 import { type Config, loadConfig } from "../config.ts";
 import type { PrismaClient as NodePrismaClient } from "../db/generated/node/client.ts";
 import { PrismaClient } from "../db/generated/workers/client.ts";
-import { createInngest } from "../inngest/client.ts";
+import type { Logger } from "../engine/types.ts";
+import { createInngest, type MakegoodInngest } from "../inngest/client.ts";
 import { createLogger } from "../logger.ts";
 import { loadMessagingConfig } from "../messaging/config.ts";
 import { buildRecoveryServices } from "../recovery/build-services.ts";
@@ -45,18 +46,25 @@ function configFor(env: WorkerEnv) {
 export interface RequestRuntime {
   app: Hono;
   prisma: NodePrismaClient;
+  inngest: MakegoodInngest;
+  logger: Logger;
   functionIds: string[];
   now: () => Date;
   /** Seeds the catalog, policies, this month's budget and templates when missing (idempotent, race-safe). */
   ensureSeeded(): Promise<void>;
 }
 
+/** The runtime for one request; its time is the clock header's when the test switch allows it. */
 export function requestRuntime(env: WorkerEnv, request: Request): RequestRuntime {
+  const clockHeader = configFor(env).strings.ALLOW_CLOCK_HEADER === "true" ? request.headers.get(CLOCK_HEADER) : null;
+  const fixed = clockHeader ? Number(clockHeader) : undefined;
+  return runtimeFor(env, () => new Date(fixed ?? Date.now()));
+}
+
+/** Everything one invocation (a request or a scheduled event) needs, built from its env, on its clock. */
+export function runtimeFor(env: WorkerEnv, now: () => Date): RequestRuntime {
   const { config, strings } = configFor(env);
   const logger = createLogger(config.LOG_LEVEL);
-  const clockHeader = strings.ALLOW_CLOCK_HEADER === "true" ? request.headers.get(CLOCK_HEADER) : null;
-  const fixed = clockHeader ? Number(clockHeader) : undefined;
-  const now = () => new Date(fixed ?? Date.now());
   const inngest = createInngest({
     signingKey: config.INNGEST_SIGNING_KEY as string,
     signingKeyFallback: config.INNGEST_SIGNING_KEY_FALLBACK,
@@ -104,6 +112,8 @@ export function requestRuntime(env: WorkerEnv, request: Request): RequestRuntime
   return {
     app,
     prisma,
+    inngest,
+    logger,
     functionIds,
     now,
     async ensureSeeded() {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -6,6 +6,7 @@ import { createFunctions } from "../../functions/index.ts";
 import { ConfigSchema, loadConfig } from "../../src/config.ts";
 import { hashedSigningKey } from "../../src/engine/signing.ts";
 import { silentLogger } from "../../src/engine/types.ts";
+import { REDISPATCH_EVERY_MS } from "../../src/events/redispatch.ts";
 import { createNodeRuntime, type NodeRuntime } from "../../src/node-runtime.ts";
 import { NODE_ONLY_SETTINGS } from "../../src/workers/node-only.ts";
 import { startWorkersWorld } from "./world.ts";
@@ -57,6 +58,15 @@ test("every function of the Node app is synced from Workers", async () => {
   );
   const listed = JSON.stringify(await response.json());
   for (const id of nodeIds) expect(listed, id).toContain(id);
+});
+
+test("what the Node process does on a timer, the Worker does from its Cron Trigger", async () => {
+  // Node hands stranded accepted events over every minute (src/node-runtime.ts); Workers every minute
+  // from wrangler.toml's trigger (src/workers/scheduled.ts; test/workers/scheduled.test.ts shows it).
+  // The Inngest cron functions (sweep, purge) are synced above: the engine fires them on both.
+  expect(REDISPATCH_EVERY_MS).toBe(60_000);
+  expect(readFileSync("wrangler.toml", "utf8")).toMatch(/^\[triggers\]\ncrons = \["\* \* \* \* \*"\]$/m);
+  expect(await w.scheduled()).toEqual({ status: 200, outcome: "ok" });
 });
 
 test("every setting is read on Workers, or the Node-only list says why not", () => {

@@ -43,7 +43,11 @@ export async function startWorkersWorld(startAt: string, extraEnv: Record<string
     eventKey,
   });
   const enginePort = await freePort();
-  const engineServer = serve({ fetch: engine.api.fetch, port: enginePort, hostname: "127.0.0.1" });
+  // The engine as the worker reaches it; `engineUnreachable` makes it answer 503 to everything.
+  let unreachable = false;
+  const engineFetch = (request: Request) =>
+    unreachable ? new Response("engine down (test)", { status: 503 }) : engine.api.fetch(request);
+  const engineServer = serve({ fetch: engineFetch, port: enginePort, hostname: "127.0.0.1" });
   const worker = await startWranglerDev(state, {
     INNGEST_SIGNING_KEY: signingKey,
     INNGEST_EVENT_KEY: eventKey,
@@ -62,6 +66,14 @@ export async function startWorkersWorld(startAt: string, extraEnv: Record<string
     "read",
     "approve",
   ]);
+  /** The worker over HTTP at the engine's time (redirects are not followed), as `app.request` is in-process. */
+  const app = {
+    request(path: string, init: RequestInit = {}): Promise<Response> {
+      const headers = new Headers(init.headers);
+      headers.set(CLOCK_HEADER, String(clock.now()));
+      return fetch(`${worker.url}${path}`, { ...init, headers, redirect: "manual" });
+    },
+  };
   const request = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${worker.url}${path}`, {
       method,
@@ -77,8 +89,14 @@ export async function startWorkersWorld(startAt: string, extraEnv: Record<string
   };
   return {
     kind: "workers" as const,
-    /** Workers read reference data on every request: there is no cache to tell. */
-    runtime: { services: { reference: { changed: (_part: string) => {} } } },
+    runtime: {
+      app,
+      prisma,
+      /** The origin a browser would send (the dashboard's CSRF check compares it). */
+      origin: worker.url,
+      /** Workers read reference data on every request: there is no cache to tell. */
+      services: { reference: { changed: (_part: string) => {} } },
+    },
     engine,
     clock,
     resend,
@@ -86,6 +104,19 @@ export async function startWorkersWorld(startAt: string, extraEnv: Record<string
     prisma,
     request,
     worker,
+    /** From now on the engine answers 503 to the worker (`false`: it answers again). */
+    engineUnreachable(down: boolean) {
+      unreachable = down;
+    },
+    /**
+     * Fires the worker's Cron Trigger at the engine's time, as Cloudflare does
+     * (`/cdn-cgi/handler/scheduled`, which `wrangler dev` serves); resolves to the handler's outcome.
+     */
+    async scheduled(cron = "* * * * *") {
+      const query = new URLSearchParams({ cron, time: String(clock.now()) });
+      const response = await fetch(`${worker.url}/cdn-cgi/handler/scheduled?${query}`);
+      return { status: response.status, outcome: await response.text() };
+    },
     settle: () => engine.drain(),
     advance: (ms: number) => engine.advance(ms),
     async stop() {

@@ -30,7 +30,7 @@ export async function startDashboard(env: Record<string, string> = {}) {
 
 let counter = 0;
 /** A user with PASSWORD and a unique email. */
-export async function addUser(runtime: NodeRuntime, role: Role, name = `Test ${role}`) {
+export async function addUser(runtime: Pick<NodeRuntime, "prisma">, role: Role, name = `Test ${role}`) {
   const email = `${role}-${++counter}-${Date.now().toString(36)}@example.com`;
   const user = await createUser(runtime.prisma, { email, name, role, password: PASSWORD }, "test");
   return { id: user.id, email, role };
@@ -42,10 +42,19 @@ export async function mintSession(runtime: NodeRuntime, userId: string, now: Dat
   return { cookie: `mg_session=${session.token}`, csrf: session.csrfToken };
 }
 
+/**
+ * Where a Browser sends its requests: the Node app in-process (`app.request`), or the worker under
+ * `wrangler dev` over HTTP (the Workers world's `runtime`, with its own origin).
+ */
+export interface BrowserTarget {
+  app: { request(path: string, init: RequestInit): Response | Promise<Response> };
+  origin?: string;
+}
+
 /** A cookie-keeping client over app.request; unsafe methods send our Origin unless told otherwise. */
 export class Browser {
   readonly cookies = new Map<string, string>();
-  constructor(private readonly runtime: NodeRuntime) {}
+  constructor(private readonly runtime: BrowserTarget) {}
 
   async request(
     method: string,
@@ -53,7 +62,7 @@ export class Browser {
     opts: { form?: Record<string, string>; headers?: Record<string, string> } = {},
   ): Promise<Response> {
     const headers: Record<string, string> = { accept: "text/html", ...opts.headers };
-    if (method !== "GET" && method !== "HEAD") headers.origin ??= ORIGIN;
+    if (method !== "GET" && method !== "HEAD") headers.origin ??= this.runtime.origin ?? ORIGIN;
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     if (opts.form) headers["content-type"] = "application/x-www-form-urlencoded";
     const body = opts.form ? new URLSearchParams(opts.form).toString() : undefined;

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import type { PrismaClient } from "../../../src/db/generated/node/client.ts";
 import { decideApproval } from "../../../src/recovery/decide-approval.ts";
 import { planGesture, requestApproval, settleGesture } from "../../../src/recovery/plan-gesture.ts";
+import { uncachedReferenceData } from "../../../src/recovery/reference-data.ts";
 import type { RecoveryServices } from "../../../src/recovery/services.ts";
 import { handleSignal, type Signal } from "../../../src/recovery/signals.ts";
-import { saveDraft } from "../../../src/templates/studio.ts";
+import { publishStatements, saveDraft } from "../../../src/templates/studio.ts";
 import { seededServices } from "./seeded-services.ts";
 
 /**
@@ -191,4 +192,43 @@ test("two drafts of one template saved at once get the next two version numbers"
   expect(results.map((r) => r.ok)).toEqual([true, true, true]);
   expect(new Set(versions).size).toBe(3);
   expect(Math.max(...versions) - Math.min(...versions)).toBe(2);
+});
+
+test("two publishes of one template run statement by statement, as D1 runs a batch, leave the later one published; one stopped midway leaves one published, never none", async () => {
+  const key = { kind: "shipment_delay", channel: "sms", locale: "fr" } as const;
+  const draft = async (n: number) => {
+    const saved = await saveDraft(
+      prisma,
+      key,
+      { body: `Bonjour {{ customer.firstName }}, commande {{ shipment.orderId }} en retard (${n}). {{ optOutText }}` },
+      "ana",
+      NOW,
+    );
+    if (!saved.ok) throw new Error("draft refused");
+    return saved.version.version;
+  };
+  const published = async () =>
+    (
+      await prisma.templateVersion.findMany({ where: { ...key, status: "published" }, orderBy: { version: "asc" } })
+    ).map((v) => v.version);
+  const [a, b] = [await draft(1), await draft(2)];
+  expect(await published()).toEqual([1]);
+  // Editor A publishes a second before editor B; their statements interleave.
+  const first = publishStatements(prisma, key, a, new Date(NOW.getTime() + 1000));
+  const second = publishStatements(prisma, key, b, new Date(NOW.getTime() + 2000));
+  await first.publish;
+  await second.publish;
+  await first.archiveEarlier;
+  await second.archiveEarlier;
+  expect(await published()).toEqual([b]);
+
+  // A publish stopped after its first statement (a fault on D1): two published, the newer one read.
+  const c = await draft(3);
+  await publishStatements(prisma, key, c, new Date(NOW.getTime() + 3000)).publish;
+  expect(await published()).toEqual([b, c]);
+  expect((await uncachedReferenceData(prisma).publishedTemplate("shipment_delay", "sms", ["fr"]))?.version).toBe(c);
+  // Publishing again finishes it.
+  const again = publishStatements(prisma, key, c, new Date(NOW.getTime() + 4000));
+  await prisma.$transaction([again.publish, again.archiveEarlier]);
+  expect(await published()).toEqual([c]);
 });
