@@ -7,6 +7,7 @@ import { prismaApiKeyStore } from "./auth/prisma-key-store.ts";
 import { ensureDemoAdmin } from "./auth/users.ts";
 import type { Config } from "./config.ts";
 import { openMigratedPrisma, openSqlite, type QueryObserver } from "./db/sqlite.ts";
+import { LoopHeadroom } from "./engine/headroom.ts";
 import { type Clock, Engine, inProcessTransport } from "./engine/index.ts";
 import type { Logger } from "./engine/types.ts";
 import { REDISPATCH_EVERY_MS, REDISPATCH_GRACE_MS, redispatchStranded } from "./events/redispatch.ts";
@@ -48,6 +49,10 @@ export function createNodeRuntime(
   if (applied.length) logger.info("database migrated", { file: config.DATABASE_FILE, applied });
 
   let app: Hono | undefined;
+  // The API and dashboard keep answering under any backlog (./engine/headroom.ts); a virtual clock
+  // (tests) keeps the engine's fixed limit, so runs stay deterministic.
+  const headroom =
+    config.ENGINE === "embedded" && !opts.clock ? new LoopHeadroom({ max: config.ENGINE_CONCURRENCY }) : undefined;
   const engine =
     config.ENGINE === "embedded"
       ? new Engine({
@@ -62,8 +67,10 @@ export function createNodeRuntime(
           clock: opts.clock,
           logger,
           maxInFlight: config.ENGINE_CONCURRENCY,
+          headroom,
         })
       : undefined;
+  if (headroom && engine) headroom.onGrow = () => engine.wake();
   const inngest = createInngest(
     engine
       ? {
@@ -186,6 +193,7 @@ export function createNodeRuntime(
     },
     async stop(): Promise<void> {
       clearInterval(redispatcher);
+      headroom?.stop();
       await engine?.stop();
       await threads?.stop();
       await prisma.$disconnect();

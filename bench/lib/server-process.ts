@@ -44,6 +44,8 @@ export interface ServerProcessOptions {
   seed?: (databaseFile: string) => Promise<void>;
   /** Extra environment for the server. */
   env?: Record<string, string>;
+  /** Extra Node options for the server (e.g. `--cpu-prof`, to see where its time goes). */
+  nodeArgs?: string[];
 }
 
 export async function startServerProcess(name: string, opts: ServerProcessOptions = {}): Promise<ServerProcess> {
@@ -67,7 +69,7 @@ export async function startServerProcess(name: string, opts: ServerProcessOption
   await prisma.$disconnect();
 
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "src/server.ts"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: {

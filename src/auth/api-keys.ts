@@ -2,8 +2,11 @@
  * API keys for ops systems: `mg_<prefix>_<secret>`. The prefix identifies the key
  * (safe to show and log); only a SHA-256 hash of the whole key is stored — the key
  * is random, 192 bits, so a fast hash is right here (passwords need a slow one).
- * Web Crypto only, so this runs on Workers too.
+ * Pure JS hashing (@noble/hashes) and Web Crypto's random values, so this runs on Workers too.
  */
+import { sha256 as sha256Bytes } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+
 /** `admin`: erase a customer's personal data and export it (DELETE /api/customers/{id}, …/export). */
 export const SCOPES = ["events:write", "customers:write", "read", "approve", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -30,11 +33,12 @@ export function isScope(value: string): value is Scope {
 }
 
 function hex(bytes: ArrayBuffer | Uint8Array): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return bytesToHex(new Uint8Array(bytes));
 }
 
+/** Synchronous and pure JS: WebCrypto's digest is a thread-pool round trip that costs more than the hash. */
 async function sha256(text: string): Promise<string> {
-  return hex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return bytesToHex(sha256Bytes(utf8ToBytes(text)));
 }
 
 function randomHex(bytes: number): string {

@@ -25,6 +25,8 @@ export interface EngineOptions {
   logger?: Logger;
   /** Calls in flight at once. */
   maxInFlight?: number;
+  /** A lower limit for now, when the thread the engine shares with the API is nearly full (./headroom.ts). */
+  headroom?: { limit(): number };
   /** Override Inngest's run limits (tests). */
   limits?: Partial<Limits>;
 }
@@ -50,6 +52,7 @@ export class Engine {
   private readonly transport: Transport;
   private readonly logger: Logger;
   private readonly maxInFlight: number;
+  private readonly headroom: { limit(): number } | undefined;
   private readonly inFlight = new Map<number, Promise<void>>();
   /** Call requests in flight by job id: a checkpoint must name the current one. */
   private readonly dispatches = new Map<number, Dispatch>();
@@ -72,6 +75,7 @@ export class Engine {
     this.logger = opts.logger ?? silentLogger;
     this.transport = opts.transport;
     this.maxInFlight = opts.maxInFlight ?? 32;
+    this.headroom = opts.headroom;
     this.signingKey = this.key("signing_key", opts.signingKey, generateSigningKey);
     this.eventKey = this.key("event_key", opts.eventKey, generateEventKey);
     this.rt = new Runtime(this.store, this.clock, this.logger, { ...LIMITS, ...opts.limits });
@@ -204,7 +208,8 @@ export class Engine {
     );
   }
 
-  private wake(): void {
+  /** Look for work again (a limit was raised). */
+  wake(): void {
     if (this.started) queueMicrotask(() => this.pump());
   }
 
@@ -235,10 +240,11 @@ export class Engine {
     // Every function's queue in turn; within a queue, jobs held back by a concurrency limit stay in place (FIFO).
     const queues = this.queues.inTurn(this.rt.functions.keys());
     const nextOf = this.queues.walk(now, () => PAGE + this.inFlight.size);
+    const most = Math.min(this.maxInFlight, this.headroom?.limit() ?? this.maxInFlight);
     let active = queues;
-    while (active.length > 0 && this.inFlight.size < this.maxInFlight) {
+    while (active.length > 0 && this.inFlight.size < most) {
       active = active.filter((queue) => {
-        if (this.inFlight.size >= this.maxInFlight) return true;
+        if (this.inFlight.size >= most) return true;
         for (let job = nextOf(queue); job; job = nextOf(queue)) {
           if (this.inFlight.has(job.id)) continue;
           if (job.kind === "call") {

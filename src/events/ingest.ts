@@ -1,3 +1,5 @@
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import canonicalize from "canonicalize";
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import { isTransientDatabaseError, isUniqueViolation, unavailable } from "../http/database-errors.ts";
@@ -50,9 +52,9 @@ const LOOKUP_CHUNK = 90;
 /** Concurrent first copies of one id race to insert; the losers look again and see a duplicate. */
 const MAX_INSERT_ATTEMPTS = 3;
 
+/** Synchronous and pure JS: WebCrypto's digest is a thread-pool round trip that costs more than the hash. */
 async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
 /** Canonical JSON (RFC 8785) of the event as sent, and its SHA-256: key order and spacing do not matter. */

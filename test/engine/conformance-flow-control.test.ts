@@ -391,3 +391,37 @@ describe("a queue per function", () => {
     expect(store.meta("schema_version")).toBe("2");
   });
 });
+
+describe("headroom for the serving thread", () => {
+  test("the engine keeps to a headroom limit below its maximum, and launches more once it is raised", async () => {
+    let allowed = 2;
+    let running = 0;
+    let most = 0;
+    h = await harness(
+      (inngest) => [
+        inngest.createFunction({ id: "slow", triggers: [{ event: "h/go" }] }, async () => {
+          await new Promise((resolve) => setTimeout(resolve, 30));
+        }),
+      ],
+      {
+        engine: { maxInFlight: 32, headroom: { limit: () => allowed } },
+        wrapTransport: (t) => async (request) => {
+          running++;
+          most = Math.max(most, running);
+          try {
+            return await t(request);
+          } finally {
+            running--;
+          }
+        },
+      },
+    );
+    await h.send(Array.from({ length: 12 }, (_, n) => ({ name: "h/go", data: { n } })));
+    expect(most).toBe(2);
+    allowed = 5;
+    most = 0;
+    await h.send(Array.from({ length: 12 }, (_, n) => ({ name: "h/go", data: { n: 100 + n } })));
+    expect(most).toBe(5);
+    expect(h.runs("slow").filter((r) => r.status === "completed")).toHaveLength(24);
+  });
+});
