@@ -204,3 +204,17 @@ export async function loadSeries(
     }),
   };
 }
+
+/** `GET /api/metrics?series=`: the period's buckets and the previous period's totals, as JSON. */
+export async function loadSeriesWithPrevious(
+  prisma: PrismaClient,
+  period: { from: Date; to: Date },
+  now: Date,
+  size: number,
+): Promise<{ series: SeriesBucket[]; previous: PeriodFigures }> {
+  const [current, previous] = await Promise.all([
+    loadSeries(prisma, period, now, size),
+    loadSeries(prisma, previousPeriod(period.from, period.to), now, size),
+  ]);
+  return { series: current.buckets, previous: previous.totals };
+}
