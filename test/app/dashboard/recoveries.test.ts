@@ -53,7 +53,8 @@ describe("GET /dashboard/recoveries", () => {
   test("a value the list cannot read is a 400 that names each bad field", async () => {
     const { status, html } = await page(viewer, "/dashboard/recoveries?from=nonsense&outcome=maybe&kind=boat");
     expect(status).toBe(400);
-    for (const field of ["<code>from</code>", "<code>outcome</code>", "<code>kind</code>"]) expect(html).toContain(field);
+    for (const field of ["<code>from</code>", "<code>outcome</code>", "<code>kind</code>"])
+      expect(html).toContain(field);
     expect(html).toContain('href="/dashboard/recoveries"');
     const json = await viewer.request("GET", "/dashboard/recoveries?to=2026-02-30", {
       headers: { accept: "application/json" },
