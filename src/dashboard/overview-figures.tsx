@@ -18,7 +18,8 @@ export const duration = (ms: number | null) =>
       : ms < 120_000
         ? `${(ms / 1000).toFixed(1)} s`
         : `${Math.round(ms / 60_000)} min`;
-const money = (v: number, currency: string) => `${Math.round(v * 100) / 100} ${currency}`;
+export const money = (v: number, currency: string) =>
+  `${(Math.round(v * 100) / 100).toLocaleString("en-GB", { maximumFractionDigits: 2 })} ${currency}`;
 
 export interface OverviewPeriods {
   days: number;
@@ -26,6 +27,8 @@ export interface OverviewPeriods {
   current: Series;
   previous: Series;
   currency: string;
+  /** The period's p95 time to notify (from the totals' histograms), said under the median. */
+  timeToNotifyP95Ms: number | null;
 }
 
 const shortDay = (day: string) =>
@@ -138,7 +141,7 @@ export function HeadlineFigures(props: OverviewPeriods) {
           change: change(c.timeToNotifyP50Ms, p.timeToNotifyP50Ms, "ms", true),
         }}
       >
-        <p class="muted">{`median, signal → first message accepted, of ${c.notified} notified`}</p>
+        <p class="muted">{`median, signal → first message accepted, of ${c.notified} notified; p95 ${duration(props.timeToNotifyP95Ms)}`}</p>
         <TrendBars
           name={`Median time to notify per ${per}; the dashed line is the previous ${periodWords}`}
           previous={{ value: p.timeToNotifyP50Ms, words: `previous ${periodWords}: ${duration(p.timeToNotifyP50Ms)}` }}

@@ -11,7 +11,7 @@ import { loadTrustMetrics } from "../recovery/metrics-query.ts";
 import { loadSeries, previousPeriod } from "../recovery/metrics-series.ts";
 import { DailyBars } from "./charts.tsx";
 import { renderPage } from "./layout.tsx";
-import { disruptionBars, duration, HeadlineFigures, percent } from "./overview-figures.tsx";
+import { disruptionBars, duration, HeadlineFigures, money, percent } from "./overview-figures.tsx";
 import { recoveriesHref } from "./recovery-filters.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
 import { BudgetBurn } from "./trend-charts.tsx";
@@ -89,7 +89,14 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
         <p class="muted">
           {`The last ${days} UTC days, today's so far included; "previous" is the ${days} days before, to the same time of day. ${days === 90 ? "Bars are weeks" : "Bars are days"}; the dashed line is the previous period. Every figure and bar opens the recoveries behind it.`}
         </p>
-        <HeadlineFigures days={days} kind={kind} current={current} previous={previous} currency={currency} />
+        <HeadlineFigures
+          days={days}
+          kind={kind}
+          current={current}
+          previous={previous}
+          currency={currency}
+          timeToNotifyP95Ms={m.timeToNotifyMs.p95}
+        />
         <section class="card" data-metric="budget">
           <h2>{`Spend against this month's budget (${month})`}</h2>
           {budget ? (
@@ -102,7 +109,7 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
                 currency={currency}
               />
               <p class="muted">
-                {`${spent} of ${limit} ${currency} spent after ${cumulative.length} of ${daysInMonth} days — ${spent > pace ? "ahead of" : "within"} an even pace (${Math.round(pace)} ${currency} by today). Green: spent so far, added up day by day; red: the budget; dashed: an even pace to the budget at the month's end — above it, the budget runs out early. All kinds: the budget is shared.`}
+                {`${money(spent, currency)} of ${money(limit, currency)} spent after ${cumulative.length} of ${daysInMonth} days — ${spent > pace ? "faster than" : "within"} an even pace (${money(Math.round(pace), currency)} by today). Green: spent so far, added up day by day; red: the budget; dashed: an even pace to the budget at the month's end — above it, the budget runs out early. All kinds: the budget is shared.`}
               </p>
             </>
           ) : (

@@ -114,7 +114,8 @@ export function describeFilters(q: Query, f: DisruptionFilters, zone: string, no
   const what = dated === "message" ? "message sent" : dated === "grant" ? "gesture granted" : "detected";
   const from = f.from && q.from ? boundWords(q.from.trim(), f.from, zone, now) : undefined;
   const to = f.to && q.to ? boundWords(q.to.trim(), f.to, zone, now) : undefined;
-  if (from && to) words.push(`${what} from ${from} to ${to}`);
+  if (from && to && from === to) words.push(`${what} on ${from}`);
+  else if (from && to) words.push(`${what} from ${from} to ${to}`);
   else if (from) words.push(`${what} from ${from}`);
   else if (to) words.push(`${what} up to ${to}`);
   return words;
