@@ -166,7 +166,7 @@ export function HeadlineFigures(props: OverviewPeriods) {
       >
         <p class="muted">
           {`of ${c.reported} messages the providers reported on; `}
-          <a href={link("undelivered", c)}>{`${c.undelivered} bounced or not delivered`}</a>
+          <a href={link("undelivered", c)}>{`${c.undelivered} messages bounced or not delivered`}</a>
         </p>
         <TrendBars
           name={`Delivered rate per ${per}; the dashed line is the previous ${periodWords}`}
