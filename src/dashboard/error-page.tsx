@@ -9,6 +9,7 @@ const TITLES: Partial<Record<AppError["code"], string>> = {
   not_found: "Not found",
   rate_limited: "Too many attempts",
   payload_too_large: "Too large",
+  validation_failed: "That address has a value we cannot read",
 };
 
 /** A small HTML page for a refused dashboard request (JSON for scripts that ask for it). */
@@ -21,8 +22,23 @@ export function errorPage(c: Context, error: AppError): Response | Promise<Respo
     <Shell title={title} nonce={nonce}>
       <main class="narrow card">
         <h1>{title}</h1>
-        <p>{error.message}</p>
+        <p>{error.message.replace(" (see details)", "")}</p>
+        {error.details?.length ? (
+          <ul class="issues">
+            {error.details.map((d) => (
+              <li>
+                <code>{d.field}</code> {d.message}
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <p>
+          {error.code === "validation_failed" ? (
+            <>
+              <a href={c.req.path}>Without these values</a>
+              {" · "}
+            </>
+          ) : null}
           <a href="/dashboard">Back to the dashboard</a>
           {error.code === "unauthenticated" ? (
             <>

@@ -1,39 +1,64 @@
-/** The overview: the trust metrics of PRODUCT.md for a period, by disruption kind, with charts. */
+/**
+ * The overview: "are we doing well?" — the four headline figures of a period with the previous
+ * period beside them and their trends (./overview-figures.tsx), this month's spend against its
+ * budget, and the other trust metrics of PRODUCT.md, for a kind or all. Every figure links to the
+ * recoveries behind it. The period is the last 7, 30 or 90 UTC days, today's so far included.
+ */
 import { DISRUPTION_KINDS } from "../detection/types.ts";
+import { validationFailed } from "../http/errors.ts";
 import { loadDeliveryMetrics } from "../recovery/delivery-metrics.ts";
-import { disruptionsPerDay, loadTrustMetrics } from "../recovery/metrics-query.ts";
-import { DailyBars, Meter } from "./charts.tsx";
+import { loadTrustMetrics } from "../recovery/metrics-query.ts";
+import { loadSeries, previousPeriod } from "../recovery/metrics-series.ts";
+import { DailyBars } from "./charts.tsx";
 import { renderPage } from "./layout.tsx";
+import { disruptionBars, duration, HeadlineFigures, money, percent } from "./overview-figures.tsx";
+import { recoveriesHref } from "./recovery-filters.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
+import { BudgetBurn } from "./trend-charts.tsx";
+import { kindLabel } from "./words.ts";
 
 const PERIODS = [7, 30, 90] as const;
 const DAY = 86_400_000;
 
-const percent = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
-const duration = (ms: number | null) =>
-  ms === null
-    ? "—"
-    : ms < 1000
-      ? `${Math.round(ms)} ms`
-      : ms < 120_000
-        ? `${(ms / 1000).toFixed(1)} s`
-        : `${Math.round(ms / 60_000)} min`;
+/** `?days=&kind=`: empty means the default; anything else unreadable is a 400 naming it. */
+function readQuery(q: Record<string, string | undefined>) {
+  const issues: Array<{ field: string; message: string }> = [];
+  const days = q.days ? PERIODS.find((p) => String(p) === q.days) : 30;
+  if (days === undefined) issues.push({ field: "days", message: `must be one of: ${PERIODS.join(", ")}` });
+  const kind = q.kind ? DISRUPTION_KINDS.find((k) => k === q.kind) : undefined;
+  if (q.kind && !kind) issues.push({ field: "kind", message: `must be one of: ${DISRUPTION_KINDS.join(", ")}` });
+  if (issues.length) throw validationFailed("the overview's period", issues);
+  return { days: days ?? 30, kind };
+}
 
 export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
   page(app, "GET", "/dashboard", async (c) => {
-    const days = PERIODS.find((p) => String(p) === c.req.query("days")) ?? 30;
-    const kind = DISRUPTION_KINDS.find((k) => k === c.req.query("kind"));
+    const { days, kind } = readQuery(c.req.query());
     const now = deps.now();
-    const from = new Date(now.getTime() - days * DAY);
-    const [m, delivery, perDay, budget] = await Promise.all([
+    const from = new Date(Math.floor(now.getTime() / DAY) * DAY - (days - 1) * DAY);
+    const before = previousPeriod(from, now);
+    const size = days === 90 ? 7 : 1;
+    const month = now.toISOString().slice(0, 7);
+    const monthStart = new Date(`${month}-01T00:00:00.000Z`);
+    const [m, delivery, current, previous, thisMonth, budget] = await Promise.all([
       loadTrustMetrics(deps.prisma, { from, to: now, kind }, now),
-      loadDeliveryMetrics(deps.prisma, { from, to: now, kind }),
-      disruptionsPerDay(deps.prisma, { from, to: now, kind }),
-      deps.prisma.budget.findUnique({ where: { period: now.toISOString().slice(0, 7) } }),
+      loadDeliveryMetrics(deps.prisma, { from, to: now, kind }, now),
+      loadSeries(deps.prisma, { from, to: now, kind }, now, size),
+      loadSeries(deps.prisma, { ...before, kind }, now, size),
+      // The budget is the month's, for every kind.
+      loadSeries(deps.prisma, { from: monthStart, to: now }, now, 1),
+      deps.prisma.budget.findUnique({ where: { period: month } }),
     ]);
-    const spent = m.gestureSpend
-      .filter((s) => s.currency === (budget?.currency ?? "EUR"))
-      .reduce((sum, s) => sum + s.total, 0);
+    const currency = budget?.currency ?? current.totals.spend[0]?.currency ?? "EUR";
+    let spent = 0;
+    const cumulative = thisMonth.buckets.map((b) => {
+      spent += b.spend.find((s) => s.currency === currency)?.total ?? 0;
+      return Math.round(spent * 100) / 100;
+    });
+    const daysInMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
+    const limit = budget ? Number(budget.limit) : 0;
+    const pace = limit * (cumulative.length / daysInMonth);
+    const failures = m.deliveryFailures + delivery.channels.reduce((n, ch) => n + ch.failed, 0);
     return renderPage(
       c,
       "Overview",
@@ -54,24 +79,44 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
               <option value="">all kinds</option>
               {DISRUPTION_KINDS.map((k) => (
                 <option value={k} selected={k === kind}>
-                  {k.replace("_", " ")}
+                  {kindLabel(k)}
                 </option>
               ))}
             </select>
           </label>{" "}
           <button type="submit">Show</button>
         </form>
+        <p class="muted">
+          {`The last ${days} UTC days, today's so far included; "previous" is the ${days} days before, to the same time of day. ${days === 90 ? "Bars are weeks" : "Bars are days"}; the dashed line is the previous period. Every figure and bar opens the recoveries behind it.`}
+        </p>
+        <HeadlineFigures
+          days={days}
+          kind={kind}
+          current={current}
+          previous={previous}
+          currency={currency}
+          timeToNotifyP95Ms={m.timeToNotifyMs.p95}
+        />
+        <section class="card" data-metric="budget">
+          <h2>{`Spend against this month's budget (${month})`}</h2>
+          {budget ? (
+            <>
+              <BudgetBurn
+                month={month}
+                daysInMonth={daysInMonth}
+                cumulative={cumulative}
+                budget={limit}
+                currency={currency}
+              />
+              <p class="muted">
+                {`${money(spent, currency)} of ${money(limit, currency)} spent after ${cumulative.length} of ${daysInMonth} days — ${spent > pace ? "faster than" : "within"} an even pace (${money(Math.round(pace), currency)} by today). Green: spent so far, added up day by day; red: the budget; dashed: an even pace to the budget at the month's end — above it, the budget runs out early. All kinds: the budget is shared.`}
+              </p>
+            </>
+          ) : (
+            <p class="muted">No budget is set for this month.</p>
+          )}
+        </section>
         <section class="cards">
-          <div class="card metric" data-metric="proactive-rate">
-            <h2>Told first</h2>
-            <p class="big">{percent(m.proactiveRate)}</p>
-            <p class="muted">{`of ${m.notified} notified disruptions, our message came before any complaint`}</p>
-          </div>
-          <div class="card metric" data-metric="time-to-notify">
-            <h2>Time to notify</h2>
-            <p class="big">{duration(m.timeToNotifyMs.p50)}</p>
-            <p class="muted">{`median; p95 ${duration(m.timeToNotifyMs.p95)} (signal → provider accepted)`}</p>
-          </div>
           <div class="card metric" data-metric="promise-kept">
             <h2>Promise kept</h2>
             <p class="big">{percent(m.promiseKept.rate)}</p>
@@ -88,7 +133,7 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
           </div>
           <div class="card metric" data-metric="delivery-failures">
             <h2>Delivery failures</h2>
-            <p class="big">{String(m.deliveryFailures + delivery.channels.reduce((n, ch) => n + ch.failed, 0))}</p>
+            <p class="big">{String(failures)}</p>
             <p class="muted">{`refused at once or bounced / undelivered later; ${delivery.fallbacks} sent on the other channel instead`}</p>
           </div>
         </section>
@@ -123,21 +168,22 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
           </table>
           <p class="muted">{`From the providers' delivery reports (webhooks). ${delivery.complaints} marked as spam.`}</p>
         </section>
-        <section class="card">
-          <h2>{`Disruptions per day (${m.disruptions})`}</h2>
-          <DailyBars days={perDay} />
-          <p class="muted">Green: we told the customer first. Orange: the customer complained first.</p>
+        <section class="card" data-metric="disruptions">
+          <h2>
+            {`Disruptions per ${days === 90 ? "week" : "day"} (`}
+            <a href={recoveriesHref({ outcome: "counted", kind, from, to: now })}>{String(m.disruptions)}</a>)
+          </h2>
+          <DailyBars
+            name={`Disruptions per ${days === 90 ? "week" : "day"}, by what happened`}
+            bars={disruptionBars(current, kind)}
+          />
+          <p class="muted">
+            Green: we told the customer first. Orange: the customer complained first. Grey: not told yet. Each part
+            opens its recoveries.
+          </p>
         </section>
         <section class="card" data-metric="gesture-spend">
-          <h2>Gesture spend</h2>
-          {budget ? (
-            <>
-              <Meter label="Spent this month" value={spent} max={Number(budget.limit)} unit={budget.currency} />
-              <p class="muted">{`${spent} of ${Number(budget.limit)} ${budget.currency} budget for ${budget.period}`}</p>
-            </>
-          ) : (
-            <p class="muted">No budget is set for this month.</p>
-          )}
+          <h2>Gestures granted in the period</h2>
           <table>
             <thead>
               <tr>
@@ -149,7 +195,7 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
             <tbody>
               {m.gestureSpend.map((s) => (
                 <tr>
-                  <td data-label="Gesture">{s.kind.replace("_", " ")}</td>
+                  <td data-label="Gesture">{s.kind.replaceAll("_", " ")}</td>
                   <td data-label="Granted">{String(s.count)}</td>
                   <td data-label="Total">{`${s.total} ${s.currency}`}</td>
                 </tr>

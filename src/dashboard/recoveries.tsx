@@ -2,43 +2,19 @@
 import type { Context } from "hono";
 import type { DashboardEnv } from "../auth/session-middleware.ts";
 import { DISRUPTION_KINDS } from "../detection/types.ts";
-import { type DisruptionFilters, listDisruptions } from "../recovery/queries.ts";
+import { listDisruptions, OUTCOMES } from "../recovery/queries.ts";
 import { renderPage } from "./layout.tsx";
 import { fmt, PageStyle } from "./message-preview.tsx";
 import { keysetPage, Pager } from "./paging.tsx";
 import { recoveryDetailRoutes } from "./recovery-detail.tsx";
+import { ActiveFilters, describeFilters, isDay, type Query, readFilters, STATUSES } from "./recovery-filters.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
-import { kindLabel, severityLabel, statusLabel } from "./words.ts";
+import { viewerZone } from "./time.tsx";
+import { kindLabel, outcomeLabel, severityLabel, statusLabel } from "./words.ts";
 
 export const PAGE_SIZE = 25;
-const STATUSES = ["open", "awaiting_approval", "resolved", "superseded"];
 
-const text = (v: string | undefined, max = 200) => {
-  const t = v?.trim().slice(0, max);
-  return t ? t : undefined;
-};
-const day = (v: string | undefined, end = false) => {
-  if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined;
-  const d = new Date(`${v}T${end ? "23:59:59.999" : "00:00:00.000"}Z`);
-  return Number.isNaN(d.getTime()) ? undefined : d;
-};
-
-/** The query string → filters (anything unreadable is ignored). */
-export function readFilters(q: Record<string, string | undefined>): { filters: DisruptionFilters } {
-  return {
-    filters: {
-      kind: text(q.kind, 64),
-      status: text(q.status, 32),
-      customer: text(q.customer),
-      from: day(q.from),
-      to: day(q.to, true),
-      complainedFirst: q.proactive === "yes" ? false : q.proactive === "no" ? true : undefined,
-      needsApproval: q.approval === "pending" ? true : undefined,
-    },
-  };
-}
-
-function Filters(props: { q: Record<string, string | undefined> }) {
+function Filters(props: { q: Query }) {
   const { q } = props;
   const opt = (value: string, current: string | undefined, label = value) => (
     <option value={value} selected={current === value}>
@@ -65,20 +41,29 @@ function Filters(props: { q: Record<string, string | undefined> }) {
           {STATUSES.map((s) => opt(s, q.status, statusLabel(s)))}
         </select>
       </label>
-      <label>
-        From
-        <input type="date" name="from" value={q.from ?? ""} />
-      </label>
-      <label>
-        To
-        <input type="date" name="to" value={q.to ?? ""} />
-      </label>
+      {(["from", "to"] as const).map((name) =>
+        q[name] && !isDay(q[name]) ? (
+          <input type="hidden" name={name} value={q[name]} />
+        ) : (
+          <label>
+            {name === "from" ? "From" : "To"}
+            <input type="date" name={name} value={q[name] ?? ""} />
+          </label>
+        ),
+      )}
       <label>
         Proactive
         <select name="proactive">
           {opt("", q.proactive, "either")}
           {opt("yes", q.proactive, "we wrote first")}
           {opt("no", q.proactive, "customer complained first")}
+        </select>
+      </label>
+      <label>
+        Outcome
+        <select name="outcome">
+          {opt("", q.outcome, "any")}
+          {OUTCOMES.map((o) => opt(o, q.outcome, outcomeLabel(o)))}
         </select>
       </label>
       <label class="check">
@@ -91,7 +76,7 @@ function Filters(props: { q: Record<string, string | undefined> }) {
 
 async function list(c: Context<DashboardEnv>, deps: DashboardDeps) {
   const q = c.req.query();
-  const { filters } = readFilters(q);
+  const filters = readFilters(q);
   const paged = await keysetPage(
     q,
     PAGE_SIZE,
@@ -108,6 +93,7 @@ async function list(c: Context<DashboardEnv>, deps: DashboardDeps) {
       <PageStyle nonce={c.var.cspNonce} />
       <h1>Recoveries</h1>
       <Filters q={q} />
+      <ActiveFilters words={describeFilters(q, filters, viewerZone(c), deps.now())} />
       {rows.length === 0 ? (
         <p class="muted">No recoveries match.</p>
       ) : (

@@ -2,7 +2,8 @@
 export const RECOVERY_CSS = `
 form.filters { display: flex; gap: .75rem; flex-wrap: wrap; align-items: end; margin-bottom: 1rem; }
 form.filters label { margin: 0; font-weight: 600; font-size: .85rem; }
-form.filters input, form.filters select { width: auto; display: block; padding: .35rem; }
+form.filters input, form.filters select { width: auto; max-width: 100%; display: block; padding: .35rem; }
+form.filters label { max-width: 100%; }
 .pager { display: flex; gap: 1rem; margin-top: 1rem; }
 .badge { display: inline-block; padding: 0 .45rem; border-radius: 999px; border: 1px solid var(--line); font-size: .8rem; }
 .badge.pending { border-color: #8a5a12; color: #8a5a12; }

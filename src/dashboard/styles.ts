@@ -31,7 +31,13 @@ th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--
 .metric h2 { font-size: 0.95rem; margin: 0; }
 .big { font-size: 2rem; font-weight: 700; margin: 6px 0; }
 .chart { width: 100%; height: auto; max-height: 200px; }
-.meter { width: 300px; max-width: 100%; height: 24px; }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 12px; margin: 16px 0; }
+.figure .big a { color: inherit; text-decoration-thickness: 1px; text-underline-offset: 4px; }
+.figure .compare { margin: 0 0 .25rem; }
+.trend { width: 100%; height: auto; margin-top: .5rem; }
+.burn { width: 100%; max-width: 36rem; height: auto; }
+.active-filters { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75rem; }
+.active-filters .clear { margin-left: .5rem; white-space: nowrap; }
 .filters { margin: 8px 0 4px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .skip { position: absolute; left: -999px; top: 0; background: var(--card); padding: .5rem 1rem; z-index: 2; }

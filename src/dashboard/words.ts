@@ -112,3 +112,15 @@ export function reasonText(reason: string | null | undefined): string {
     )
     .replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (token) => kindLabel(token).toLowerCase());
 }
+
+/** The recoveries behind each of the overview's figures (the list's `outcome` filter). */
+export const outcomeLabel = lookup({
+  counted: "counted in the overview (not replaced by newer news)",
+  notified: "customer told",
+  told_first: "we told the customer first",
+  not_told_first: "customer told, but they complained first",
+  complained_first: "the customer complained first",
+  not_told_yet: "not told yet, no complaint",
+  undelivered: "a message bounced or was not delivered",
+  gesture_granted: "a gesture was granted",
+});

@@ -103,7 +103,12 @@ export const RECOVERY_API_OPERATIONS: ApiOperation[] = [
     parameters: [
       query("from", "Period start (ISO 8601 with offset)"),
       query("to", "Period end (ISO 8601 with offset)"),
+      query(
+        "series",
+        "`day` or `week`: also answer `series` (the headline figures per UTC day or week, the last bucket ending on `to`'s day) and `previous` (the same figures for the period as long just before, shifted back by whole days); needs `from` and `to`, at most 366 days apart",
+        z.enum(["day", "week"]),
+      ),
     ],
-    responses: { "200": ok("The metrics for the period"), "400": error("An invalid period"), ...keyErrors },
+    responses: { "200": ok("The metrics for the period"), "400": error("An invalid period or series"), ...keyErrors },
   },
 ];

@@ -12,6 +12,7 @@ import { loadGestureFollowUps } from "./approval-metrics.ts";
 import { decideApproval } from "./decide-approval.ts";
 import { loadDeliveryMetrics } from "./delivery-metrics.ts";
 import { loadTrustMetrics } from "./metrics-query.ts";
+import { loadSeriesWithPrevious } from "./metrics-series.ts";
 import { DELIVERY_HISTORY, DISRUPTION_ORDER, disruptionWhere, findDisruptionDetail } from "./queries.ts";
 
 export interface RecoveryApiDeps {
@@ -20,6 +21,9 @@ export interface RecoveryApiDeps {
   apiKeys: ApiKeyStore;
   now: () => Date;
 }
+
+/** A series is per day or week of at most a year (a year of days is ~1,100 rollup rows per figure). */
+const SERIES_MAX_MS = 366 * 86_400_000;
 
 export const ListQuery = z.strictObject({
   kind: z.string().max(64).optional(),
@@ -38,10 +42,17 @@ export const MessagesQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-export const MetricsQuery = z.strictObject({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-});
+export const MetricsQuery = z
+  .strictObject({
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    series: z.enum(["day", "week"]).optional(),
+  })
+  .refine((q) => !q.series || (q.from && q.to), { path: ["series"], message: "needs both from and to" })
+  .refine((q) => !q.series || !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= SERIES_MAX_MS, {
+    path: ["series"],
+    message: "covers at most 366 days",
+  });
 export const Decision = z.strictObject({
   decision: z.enum(["approve", "deny"]),
   note: z.string().max(1000).optional(),
@@ -135,12 +146,22 @@ export function recoveryRoutes(deps: RecoveryApiDeps): Hono<{ Variables: AuthVar
     const q = parse(MetricsQuery, c.req.query());
     const period = { from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
     const now = deps.now();
-    const [metrics, delivery, gestureFollowUps] = await Promise.all([
+    const [metrics, delivery, gestureFollowUps, series] = await Promise.all([
       loadTrustMetrics(prisma, period, now),
       loadDeliveryMetrics(prisma, period, now),
       loadGestureFollowUps(prisma, period, now),
+      q.series && period.from && period.to
+        ? loadSeriesWithPrevious(prisma, { from: period.from, to: period.to }, now, q.series === "week" ? 7 : 1)
+        : undefined,
     ]);
-    return c.json({ from: q.from ?? null, to: q.to ?? null, ...metrics, delivery, gestureFollowUps });
+    return c.json({
+      from: q.from ?? null,
+      to: q.to ?? null,
+      ...metrics,
+      delivery,
+      gestureFollowUps,
+      ...(series ?? {}),
+    });
   });
 
   return api;

@@ -85,12 +85,16 @@ export function deliverySelect(span: Span) {
   };
 }
 
+/**
+ * `total()`, not `sum()`: always a REAL. Read live, a column is typed from its first row, so an
+ * integer first total (20) would turn the next one (12.5) into 12.
+ */
 export const GESTURE_COLUMNS = `"day", "kind", "gestureKind", "currency", "total", "count"`;
 export function gestureSelect(span: Span) {
   const w = spanWhere(`g."createdAt"`, span);
   return {
     sql: `SELECT substr(g."createdAt", 1, 10) AS day, d."kind" AS kind, g."kind" AS gestureKind, g."currency" AS currency,
-        sum(g."value") AS total, count(*) AS count
+        total(g."value") AS total, count(*) AS count
       FROM "GestureGrant" g JOIN "Disruption" d ON d."id" = g."disruptionId"
       WHERE g."status" = 'granted' AND ${w.where}
       GROUP BY 1, 2, 3, 4`,

@@ -126,7 +126,7 @@ export function refreshRollups(prisma: PrismaClient, now: Date, range: { first?:
 // Reading a period.
 
 /** A period split into whole days (read from the rollups) and partial days at its edges (read live). */
-interface Plan {
+export interface Plan {
   whole: { first: string; last: string } | null;
   live: Span[];
 }
@@ -134,7 +134,7 @@ interface Plan {
 const isMidnight = (d: Date) => d.getTime() % DAY === 0;
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
-function plan(filter: RollupFilter): Plan {
+export function plan(filter: RollupFilter): Plan {
   const { from, to } = filter;
   const first = from ? dayOf(isMidnight(from) ? from : new Date(from.getTime() + DAY)) : "";
   const last = to ? dayOf(isMidnight(new Date(to.getTime() + 1)) ? to : new Date(to.getTime() - DAY)) : "9999-12-31";
@@ -154,10 +154,30 @@ function wholeWhere(whole: { first: string; last: string }, kind: string | undef
   };
 }
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+
+const queriesInFlight = new WeakMap<object, Map<string, Promise<Row[]>>>();
+
+/**
+ * A raw read; an identical one already in flight on this client is shared, not run again (the
+ * overview's headline figures and its trends read the same day rows and the same live edges).
+ */
+function sharedQuery(prisma: PrismaClient, sql: string, params: unknown[]): Promise<Row[]> {
+  let reads = queriesInFlight.get(prisma);
+  if (!reads) {
+    reads = new Map();
+    queriesInFlight.set(prisma, reads);
+  }
+  const key = `${sql}\u0000${params.map(String).join("\u0000")}`;
+  const running = reads.get(key);
+  if (running) return running;
+  const started = prisma.$queryRawUnsafe<Row[]>(sql, ...params).finally(() => reads.delete(key));
+  reads.set(key, started);
+  return started;
+}
 
 /** Live rows of one of the SELECTs above over each span, of the kind if one is asked. */
-async function liveRows(
+export async function liveRows(
   prisma: PrismaClient,
   spans: Span[],
   select: (span: Span) => { sql: string; params: unknown[] },
@@ -166,21 +186,41 @@ async function liveRows(
   const rows = await Promise.all(
     spans.map((span) => {
       const s = select(span);
-      return prisma.$queryRawUnsafe<Row[]>(s.sql, ...s.params);
+      return sharedQuery(prisma, s.sql, s.params);
     }),
   );
   return rows.flat().filter((row) => !kind || row.kind === kind);
 }
 
 /** Sums of `columns` over a rollup table's whole days, grouped `by`. */
-function wholeSums(prisma: PrismaClient, table: string, columns: string[], by: string[], plan: Plan, kind?: string) {
+export function wholeSums(
+  prisma: PrismaClient,
+  table: string,
+  columns: readonly string[],
+  by: string[],
+  plan: Plan,
+  kind?: string,
+) {
   if (!plan.whole) return Promise.resolve([] as Row[]);
   const w = wholeWhere(plan.whole, kind);
   const keys = by.map((k) => `r."${k}" AS "${k}"`);
   const sums = columns.map((c) => `sum(r."${c}") AS "${c}"`);
-  return prisma.$queryRawUnsafe<Row[]>(
+  return sharedQuery(
+    prisma,
     `SELECT ${[...keys, ...sums].join(", ")} FROM "${table}" r WHERE ${w.where}${by.length ? ` GROUP BY ${keys.map((_, i) => i + 1).join(", ")}` : ""}`,
-    ...w.params,
+    w.params,
+  );
+}
+
+/** The time-to-notify histogram of each whole day of a plan: rows of day, b (bucket) and n. */
+export function wholeHistogramByDay(prisma: PrismaClient, plan: Plan, kind?: string) {
+  if (!plan.whole) return Promise.resolve([] as Row[]);
+  const w = wholeWhere(plan.whole, kind);
+  return sharedQuery(
+    prisma,
+    `SELECT r."day" AS day, j."key" AS b, sum(j."value") AS n FROM "MetricsDay" r, json_each(r."notifyHist") j
+     WHERE ${w.where} GROUP BY 1, 2`,
+    w.params,
   );
 }
 
@@ -272,7 +312,7 @@ export interface TrustTotals {
   perDay: Map<string, { disruptions: number; complained: number }>;
 }
 
-const TRUST_SUMS = ["disruptions", "notified", "proactive", "complained", "promisedSent", "kept", "unsentDue"];
+export const TRUST_SUMS = ["disruptions", "notified", "proactive", "complained", "promisedSent", "kept", "unsentDue"];
 
 const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
 

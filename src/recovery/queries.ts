@@ -17,23 +17,82 @@ export interface DisruptionFilters {
   complainedFirst?: boolean;
   /** Only those with an approval pending. */
   needsApproval?: boolean;
+  /** Only those behind one of the overview's figures (OUTCOMES). */
+  outcome?: Outcome;
   /** Only rows after this position in the list's order (the API's cursor). */
   after?: Position;
 }
 
+/**
+ * The recoveries behind each of the overview's figures, as the metrics count them
+ * (src/recovery/metrics-rollup-sql.ts): the trust figures leave superseded disruptions out and
+ * date a disruption by its detection; `undelivered` dates by the message, `gesture_granted` by the grant.
+ */
+export const OUTCOMES = [
+  "counted",
+  "notified",
+  "told_first",
+  "not_told_first",
+  "complained_first",
+  "not_told_yet",
+  "undelivered",
+  "gesture_granted",
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Outcomes whose period is the time of a message or grant, not the disruption's detection. */
+export const OUTCOME_DATED_BY: Partial<Record<Outcome, "message" | "grant">> = {
+  undelivered: "message",
+  gesture_granted: "grant",
+};
+
+const counted: Prisma.DisruptionWhereInput = { status: { not: "superseded" } };
+const notified: Prisma.DisruptionWhereInput = { ...counted, firstMessageAt: { not: null } };
+
+function outcomeWhere(outcome: Outcome, from?: Date, to?: Date): Prisma.DisruptionWhereInput {
+  const within = { gte: from, lte: to };
+  switch (outcome) {
+    case "counted":
+      return counted;
+    case "notified":
+      return notified;
+    case "told_first":
+      return { ...notified, complainedFirst: false };
+    case "not_told_first":
+      return { ...notified, complainedFirst: true };
+    case "complained_first":
+      return { ...counted, complainedFirst: true };
+    case "not_told_yet":
+      return { ...counted, firstMessageAt: null, complainedFirst: false };
+    case "undelivered":
+      // A message is created after its disruption is detected: `to` bounds the detection too (an index range).
+      return {
+        detectedAt: { lte: to },
+        messages: {
+          some: { createdAt: within, status: "sent", deliveryStatus: { in: ["bounced", "undelivered", "failed"] } },
+        },
+      };
+    case "gesture_granted":
+      return { detectedAt: { lte: to }, grants: { some: { createdAt: within, status: "granted" } } };
+  }
+}
+
 export function disruptionWhere(f: DisruptionFilters): Prisma.DisruptionWhereInput {
+  const datedByDetection = !f.outcome || !OUTCOME_DATED_BY[f.outcome];
   const where: Prisma.DisruptionWhereInput = {
     kind: f.kind,
     status: f.status,
     customerId: f.customerId,
-    detectedAt: { gte: f.from, lte: f.to },
+    ...(datedByDetection ? { detectedAt: { gte: f.from, lte: f.to } } : {}),
     ...(f.customer
       ? { OR: [{ customerId: { contains: f.customer } }, { customer: { name: { contains: f.customer } } }] }
       : {}),
     ...(f.complainedFirst === undefined ? {} : { complainedFirst: f.complainedFirst }),
     ...(f.needsApproval ? { approvals: { some: { status: "pending" } } } : {}),
   };
-  return f.after ? { AND: [where, afterPosition("detectedAt", f.after)] } : where;
+  const outcome = f.outcome ? [outcomeWhere(f.outcome, f.from, f.to)] : [];
+  const parts = [where, ...outcome, ...(f.after ? [afterPosition("detectedAt", f.after)] : [])];
+  return parts.length === 1 ? where : { AND: parts };
 }
 
 /** Newest first. */

@@ -47,7 +47,22 @@ describe("GET /dashboard/recoveries", () => {
     expect(await ids("approval=pending")).toEqual([pending.disruptionId]);
     expect(await ids("status=awaiting_approval")).toEqual([pending.disruptionId]);
     expect(await ids("from=2026-01-04&to=2026-01-06")).toEqual([pending.disruptionId]);
-    expect(await ids("from=nonsense&page=-3")).toHaveLength(3);
+    expect(await ids("from=2026-01-04&page=-3")).toEqual([reactive.disruptionId, pending.disruptionId]);
+  });
+
+  test("a value the list cannot read is a 400 that names each bad field", async () => {
+    const { status, html } = await page(viewer, "/dashboard/recoveries?from=nonsense&outcome=maybe&kind=boat");
+    expect(status).toBe(400);
+    for (const field of ["<code>from</code>", "<code>outcome</code>", "<code>kind</code>"])
+      expect(html).toContain(field);
+    expect(html).toContain('href="/dashboard/recoveries"');
+    const json = await viewer.request("GET", "/dashboard/recoveries?to=2026-02-30", {
+      headers: { accept: "application/json" },
+    });
+    expect(json.status).toBe(400);
+    expect(((await json.json()) as { error: { details: Array<{ field: string }> } }).error.details).toEqual([
+      expect.objectContaining({ field: "to" }),
+    ]);
   });
 
   test("the hostile name is text in the list", async () => {
