@@ -68,6 +68,12 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
     capability: "templates:publish",
     sample: "/dashboard/templates/shipment_delay/sms/en/rollback/999",
   },
+  {
+    method: "GET",
+    path: "/dashboard/assets/:file",
+    capability: "templates:edit",
+    sample: "/dashboard/assets/editor.0000000000000000.js",
+  },
   { method: "GET", path: "/dashboard/recoveries", capability: "recoveries:view" },
   {
     method: "GET",
