@@ -118,6 +118,12 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
     sample: "/dashboard/policies/rules/no-such-policy/replay",
   },
   {
+    method: "GET",
+    path: "/dashboard/policies/rules/:id/delete",
+    capability: "policies:edit",
+    sample: "/dashboard/policies/rules/no-such-policy/delete",
+  },
+  {
     method: "POST",
     path: "/dashboard/policies/rules/:id/delete",
     capability: "policies:edit",
