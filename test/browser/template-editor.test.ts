@@ -142,6 +142,25 @@ describe("the template editor: CodeMirror over the studio's textareas", () => {
     expect(problems).toEqual([]);
   });
 
+  it("without JavaScript the textarea is the editor, and saving works the same", async () => {
+    const plain = await (browser as Browser).newContext({ baseURL: server.url, javaScriptEnabled: false });
+    const noJs = await plain.newPage();
+    await signIn(noJs, "cleo@example.com", PASSWORD);
+    await noJs.goto(SMS_EDITOR);
+    expect(await noJs.locator(".cm-content").count()).toBe(0);
+    const body = "Plain {{ customer.firstName }}, your order is late. {{ optOutText }}";
+    await noJs.locator("#f-body").fill(body);
+    await noJs.getByRole("button", { name: "Save draft" }).click();
+    await noJs.waitForURL(`**${SMS_EDITOR}/save`);
+    expect(await noJs.getByRole("status").innerText()).toContain("Saved as draft version");
+    const draft = await server.runtime.prisma.templateVersion.findFirstOrThrow({
+      where: { kind: "shipment_delay", channel: "sms", locale: "en", status: "draft" },
+      orderBy: { version: "desc" },
+    });
+    expect(draft.body).toBe(body);
+    await plain.close();
+  });
+
   it("no serious accessibility violation with the editor on, at desktop and 390 px", async () => {
     for (const size of [
       { name: "desktop", width: 1280, height: 900 },
