@@ -265,7 +265,7 @@ describe("policies", () => {
     expect(page).toContain(`href="${path}"`);
     expect(page).not.toContain(`action="${path}"`);
 
-    for (const form of [{}, { confirm: "" }, { confirm: "no" }, { confirm: "YES " }]) {
+    for (const form of [{}, { confirm: "" }, { confirm: "no" }, { confirm: "YES " }] as Record<string, string>[]) {
       const res = await post(manager, path, form);
       expect(res.status).toBe(400);
       const html = await res.text();
