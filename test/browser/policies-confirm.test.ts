@@ -57,10 +57,13 @@ describe("a manager reads the policies as tables in words, and deleting one asks
     // Delete is outlined in the danger colour; Save (Replay and save…) is filled with the accent.
     await lateDeliveries.locator(`[data-policy="${ID}"] summary`).click();
     const look = (selector: string) =>
-      page.locator(selector).first().evaluate((el) => {
-        const s = getComputedStyle(el);
-        return { color: s.color, background: s.backgroundColor };
-      });
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => {
+          const s = getComputedStyle(el);
+          return { color: s.color, background: s.backgroundColor };
+        });
     const del = await look(`[data-policy="${ID}"] a.danger`);
     const save = await look(`[data-policy="${ID}"] form button`);
     expect(del.background).toBe("rgba(0, 0, 0, 0)");
