@@ -10,7 +10,8 @@ export const MAX_FORM_BYTES = 256 * 1024;
 /**
  * Per response: a fresh CSP nonce (c.var.cspNonce) and a policy with no inline script or
  * style element except that nonce (style attributes are allowed for email previews), no
- * framing, forms only to us; pages are never cached.
+ * framing, forms only to us; pages are never cached (a static asset served at a content-hashed path,
+ * which says `immutable` itself, keeps its own cache header: ./editor/asset.ts).
  */
 export function dashboardHeaders(): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
@@ -34,7 +35,7 @@ export function dashboardHeaders(): MiddlewareHandler<DashboardEnv> {
         "base-uri 'none'",
       ].join("; "),
     );
-    c.res.headers.set("cache-control", "no-store");
+    if (!c.res.headers.get("cache-control")?.includes("immutable")) c.res.headers.set("cache-control", "no-store");
   };
 }
 

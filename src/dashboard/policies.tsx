@@ -32,6 +32,15 @@ import {
   SettingsForm,
 } from "./policy-forms.ts";
 import { formStrings, REPLAY_FIRST, replayChecked, showPolicyReplay } from "./policy-replay.tsx";
+import {
+  ConfirmDeletePage,
+  ConfirmRetirePage,
+  Field,
+  PolicyTables,
+  ReplayButton,
+  rulePath,
+  Select,
+} from "./policy-tables.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
 
 const POLICIES_CSS = `
@@ -45,6 +54,16 @@ const POLICIES_CSS = `
 .gesture-texts summary{cursor:pointer}
 .field-error{color:#b00020;margin:.25rem 0;flex-basis:100%}
 .warning{border:1px solid #8a6100;background:#fff8e1;padding:.25rem .5rem;margin:.25rem 0;flex-basis:100%}
+.policy-group h3{margin:1.25rem 0 .25rem}
+.policy-table tbody{border-top:2px solid var(--line)}
+.policy-table tr.policy-edit td{padding-top:0}
+.policy-table details summary{cursor:pointer;color:var(--accent)}
+.policy-table .row-actions{text-align:right;white-space:nowrap}
+.confirm-delete{max-width:40rem}
+.confirm-delete .actions{display:flex;gap:1rem;flex-wrap:wrap;align-items:center;margin-top:1rem}
+.confirm-delete dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
+.confirm-delete dt{font-weight:600}
+.confirm-delete dd{margin:0}
 `;
 
 async function loadPolicies(deps: DashboardDeps) {
@@ -59,35 +78,6 @@ async function loadPolicies(deps: DashboardDeps) {
   return { gestures, policies, periods, budgets, settings };
 }
 type PoliciesData = Awaited<ReturnType<typeof loadPolicies>>;
-
-const Field = (props: { label: string; name: string; value?: string | number | null; size?: number }) => (
-  <label>
-    {props.label}
-    <input type="text" name={props.name} value={props.value == null ? "" : String(props.value)} size={props.size} />
-  </label>
-);
-
-function Select(props: { label: string; name: string; options: readonly string[]; value?: string | null }) {
-  return (
-    <label>
-      {props.label}
-      <select name={props.name}>
-        {props.options.map((o) => (
-          <option value={o} selected={o === (props.value ?? "")}>
-            {o === "" ? "(none)" : o}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-/** A change is saved from its replay: this button shows what it would have done over past disruptions first. */
-const ReplayButton = (props: { action: string }) => (
-  <button type="submit" formaction={`${props.action}/replay`}>
-    Replay and save…
-  </button>
-);
 
 function PoliciesPage(props: {
   data: PoliciesData;
@@ -159,42 +149,11 @@ function PoliciesPage(props: {
       <section class="card">
         <h2>Policies</h2>
         <p class="muted">
-          Which gesture a disruption gets, by kind × severity × tier ("*" matches any). Above the approval limit a
-          manager decides within the approval timeout, else the fallback is granted.
+          Which gesture a disruption gets, by kind, severity and the customer's tier ("*" in a form matches any; the
+          most specific policy wins). Above the approval limit a manager decides within the approval timeout, else the
+          fallback is given.
         </p>
-        {data.policies.map((p) => (
-          <div data-policy={p.id}>
-            <form class="policy-form" method="post" action={`/dashboard/policies/rules/${encodeURIComponent(p.id)}`}>
-              <CsrfField token={csrf} />
-              <strong>{p.id}</strong>
-              <Select label="Kind" name="disruptionKind" options={POLICY_CHOICES.kinds} value={p.disruptionKind} />
-              <Select label="Severity" name="severity" options={POLICY_CHOICES.severities} value={p.severity} />
-              <Select label="Tier" name="tier" options={POLICY_CHOICES.tiers} value={p.tier} />
-              <Select label="Gesture" name="gestureId" options={gestureIds} value={p.gestureId} />
-              <Select
-                label="Fallback"
-                name="fallbackGestureId"
-                options={["", ...gestureIds]}
-                value={p.fallbackGestureId ?? ""}
-              />
-              <Field label="Approval limit" name="approvalLimit" value={Number(p.approvalLimit)} size={6} />
-              <Field label="Approval timeout" name="approvalTimeout" value={p.approvalTimeout} size={5} />
-              {ro ? null : <ReplayButton action={`/dashboard/policies/rules/${encodeURIComponent(p.id)}`} />}
-            </form>
-            {ro ? null : (
-              <form
-                class="policy-form"
-                method="post"
-                action={`/dashboard/policies/rules/${encodeURIComponent(p.id)}/delete`}
-              >
-                <CsrfField token={csrf} />
-                <button type="submit" class="deny">
-                  Delete {p.id}
-                </button>
-              </form>
-            )}
-          </div>
-        ))}
+        <PolicyTables policies={data.policies} catalog={data.gestures} csrf={csrf} editor={editor} />
         {ro ? null : (
           <form class="policy-form" method="post" action="/dashboard/policies/rules">
             <CsrfField token={csrf} />
@@ -304,8 +263,21 @@ export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
     const id = c.req.param("id") ?? "";
     const before = await prisma.gesture.findUnique({ where: { id } });
     if (!before) throw new AppError("not_found", "no gesture with that id");
-    const form = parseForm(GestureUpdate, await c.req.parseBody());
+    const body = await c.req.parseBody();
+    const form = parseForm(GestureUpdate, body);
     if (!form.ok) return show(c, deps, form.errors);
+    // Retiring stops every policy that names it from giving it: asked first, on a page of its own.
+    if (before.active && !form.value.active && body.confirm !== "yes") {
+      const policies = await prisma.gesturePolicy.findMany({ orderBy: { id: "asc" } });
+      return renderPage(
+        c,
+        `Retire ${before.name}?`,
+        <>
+          <style nonce={c.var.cspNonce}>{raw(POLICIES_CSS)}</style>
+          <ConfirmRetirePage gesture={before} policies={policies} fields={formStrings(body)} csrf={c.var.csrfToken} />
+        </>,
+      );
+    }
     const data = { ...form.value, howToUse: form.value.howToUse || null };
     await prisma.gesture.update({ where: { id }, data });
     deps.reference.changed("gestures");
@@ -433,10 +405,37 @@ export function policiesRoutes(app: DashboardApp, deps: DashboardDeps): void {
     );
   });
 
+  page(app, "GET", "/dashboard/policies/rules/:id/delete", async (c) => {
+    const id = c.req.param("id") ?? "";
+    const p = await prisma.gesturePolicy.findUnique({ where: { id } });
+    if (!p) throw new AppError("not_found", "no policy with that id");
+    const { policies, gestures } = await loadPolicies(deps);
+    return renderPage(
+      c,
+      `Delete policy ${id}?`,
+      <>
+        <style nonce={c.var.cspNonce}>{raw(POLICIES_CSS)}</style>
+        <p>
+          <a href="/dashboard/policies">← Policies</a>
+        </p>
+        <ConfirmDeletePage p={p} policies={policies} catalog={gestures} csrf={c.var.csrfToken} />
+      </>,
+    );
+  });
+
+  // Deleting is irreversible: only the confirmation page's form (confirm=yes) deletes.
   page(app, "POST", "/dashboard/policies/rules/:id/delete", async (c) => {
     const id = c.req.param("id") ?? "";
     const before = await prisma.gesturePolicy.findUnique({ where: { id } });
     if (!before) throw new AppError("not_found", "no policy with that id");
+    const body = await c.req.parseBody();
+    if (body.confirm !== "yes")
+      return show(c, deps, [
+        {
+          field: "confirm",
+          message: `policy ${id} was not deleted: deleting asks for a confirmation first (its Delete… link, ${rulePath(id)}/delete)`,
+        },
+      ]);
     await prisma.gesturePolicy.delete({ where: { id } });
     deps.reference.changed("policies");
     await log(c, "policy.update", id, {

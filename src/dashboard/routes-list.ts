@@ -68,6 +68,12 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
     capability: "templates:publish",
     sample: "/dashboard/templates/shipment_delay/sms/en/rollback/999",
   },
+  {
+    method: "GET",
+    path: "/dashboard/assets/:file",
+    capability: "templates:edit",
+    sample: "/dashboard/assets/editor.0000000000000000.js",
+  },
   { method: "GET", path: "/dashboard/recoveries", capability: "recoveries:view" },
   {
     method: "GET",
@@ -110,6 +116,12 @@ export const DASHBOARD_ROUTES: readonly DashboardRoute[] = [
     path: "/dashboard/policies/rules/:id/replay",
     capability: "policies:edit",
     sample: "/dashboard/policies/rules/no-such-policy/replay",
+  },
+  {
+    method: "GET",
+    path: "/dashboard/policies/rules/:id/delete",
+    capability: "policies:edit",
+    sample: "/dashboard/policies/rules/no-such-policy/delete",
   },
   {
     method: "POST",

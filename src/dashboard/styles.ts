@@ -22,6 +22,11 @@ input[type=email], input[type=password], input[type=text], select, textarea { wi
   border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); font: inherit; }
 button { font: inherit; padding: .45rem 1rem; border-radius: 6px; border: 1px solid var(--accent);
   background: var(--accent); color: #fff; cursor: pointer; }
+a.button { display: inline-block; padding: .45rem 1rem; border-radius: 6px; border: 1px solid var(--accent);
+  background: var(--accent); color: #fff; text-decoration: none; }
+/* Destructive actions look unlike Save: outlined in the danger colour; the confirming button is filled. */
+button.danger, a.button.danger { background: transparent; color: var(--danger); border-color: var(--danger); }
+button.danger.confirm { background: var(--danger); color: var(--card); }
 button.link { background: none; border: none; color: var(--accent); padding: 0; text-decoration: underline; }
 .error { color: var(--danger); border-left: 3px solid var(--danger); padding-left: .75rem; }
 .muted { color: var(--muted); }

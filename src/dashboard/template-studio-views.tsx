@@ -1,6 +1,7 @@
 /** The template studio's views: the list, the editor with its preview and checks, the version history. */
 import { raw } from "hono/html";
 import type { TemplateVersion } from "../db/generated/node/client.ts";
+import type { EditorCompletions } from "../templates/completions.ts";
 import {
   keyLabel,
   lineDiff,
@@ -11,6 +12,7 @@ import {
   versionText,
 } from "../templates/studio.ts";
 import type { Issue, ValidationResult } from "../templates/validate.ts";
+import { EDITOR_SCRIPT_PATH } from "./editor/asset.ts";
 import { CsrfField } from "./layout.tsx";
 
 export const BASE = "/dashboard/templates";
@@ -22,6 +24,24 @@ const STUDIO_CSS = `
 @media (max-width: 60rem) { .studio { grid-template-columns: 1fr; } }
 .studio textarea { font: 13px/1.45 ui-monospace, monospace; min-height: 8rem; }
 .studio textarea[name=html] { min-height: 18rem; }
+.studio .liquid-editor { border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg);
+  font: 13px/1.45 ui-monospace, monospace; }
+.studio .liquid-editor .cm-scroller { font: inherit; }
+.studio .liquid-editor .cm-content { min-height: 6rem; padding: .5rem 0; caret-color: var(--fg); }
+.studio .liquid-editor-subject .cm-content { min-height: 2rem; }
+.studio .liquid-editor-html .cm-content { min-height: 18rem; }
+.studio .liquid-editor.cm-focused { outline: 3px solid var(--accent); outline-offset: 2px; }
+.studio .liquid-editor .cm-tooltip { background: var(--card); color: var(--fg); border: 1px solid var(--line); }
+.studio .liquid-editor .cm-tooltip-autocomplete > ul > li[aria-selected] { background: var(--accent); color: #fff; }
+.studio .liquid-editor .cm-completionDetail { color: inherit; opacity: .8; }
+.tok-var { color: #1a4f9c; } .tok-filter { color: #7026c9; } .tok-keyword { color: #a0156b; font-weight: 600; }
+.tok-liquid { color: #0b6e4f; font-weight: 700; } .tok-string { color: #9a3800; } .tok-atom { color: #5c4a00; }
+.tok-comment { color: var(--muted); font-style: italic; } .tok-tag { color: #116644; } .tok-attr { color: #6b4f00; }
+@media (prefers-color-scheme: dark) {
+  .tok-var { color: #8cc4ff; } .tok-filter { color: #d0a8ff; } .tok-keyword { color: #ff9ad5; }
+  .tok-liquid { color: #4cc38a; } .tok-string { color: #ffb37a; } .tok-atom { color: #e6d27a; }
+  .tok-tag { color: #7ee0b0; } .tok-attr { color: #e0c070; }
+}
 .issues { margin: .5rem 0; padding-left: 1.25rem; }
 .warnings li { color: #8a5a00; }
 .sms-bubble { white-space: pre-wrap; background: var(--bg); border: 1px solid var(--line); border-radius: 12px; padding: .75rem; }
@@ -133,7 +153,7 @@ export interface SiblingPreview {
 
 function SideBySide(props: { siblings: SiblingPreview[] }) {
   return (
-    <section class="card" data-testid="side-by-side">
+    <section class="card" data-testid="side-by-side" data-live="siblings">
       <h2>Every channel and language, side by side</h2>
       <p class="muted">Each with the sample data of its language; the one you are editing shows your text.</p>
       <div class="side-by-side">
@@ -197,6 +217,34 @@ export interface EditorState {
   notice?: string;
   /** this kind in every channel × language (email row, then SMS row) */
   siblings: SiblingPreview[];
+  /** what the editor offers as you type: the variables this kind may use, filters, tags */
+  completions: EditorCompletions;
+}
+
+function PreviewSection(props: { s: EditorState }) {
+  const { s } = props;
+  return (
+    <section class="card" data-live="preview">
+      <h2>Preview</h2>
+      <PreviewPane preview={s.preview} publishedSegments={s.publishedSegments} source={s.previewSource} />
+      <h2>Checks</h2>
+      <IssueList validation={s.validation} />
+    </section>
+  );
+}
+
+/**
+ * Only the panes the editor refreshes as you type (the preview with its checks, the side-by-side):
+ * what the preview route answers to the editor's script (`x-studio-panes: 1`), a fragment without the
+ * page's styles — whose nonce is not this page's.
+ */
+export function LivePanes(props: { s: EditorState }) {
+  return (
+    <div>
+      <PreviewSection s={props.s} />
+      <SideBySide siblings={props.s.siblings} />
+    </div>
+  );
 }
 
 export function EditorPage(props: { s: EditorState; csrf: string; nonce: string }) {
@@ -205,7 +253,7 @@ export function EditorPage(props: { s: EditorState; csrf: string; nonce: string 
   const textarea = (name: keyof TemplateContent, label: string, rows: number) => (
     <>
       <label for={`f-${name}`}>{label}</label>
-      <textarea id={`f-${name}`} name={name} rows={rows} spellcheck={false}>
+      <textarea id={`f-${name}`} name={name} rows={rows} spellcheck={false} data-liquid="">
         {s.content[name] ?? ""}
       </textarea>
     </>
@@ -230,7 +278,7 @@ export function EditorPage(props: { s: EditorState; csrf: string; nonce: string 
       ) : null}
       <div class="studio">
         <section class="card">
-          <form method="post" action={`${path}/preview`}>
+          <form method="post" action={`${path}/preview`} data-completions={JSON.stringify(s.completions)}>
             <CsrfField token={props.csrf} />
             {s.key.channel === "sms" ? (
               textarea("body", "SMS body", 8)
@@ -266,14 +314,11 @@ export function EditorPage(props: { s: EditorState; csrf: string; nonce: string 
             </p>
           ) : null}
         </section>
-        <section class="card">
-          <h2>Preview</h2>
-          <PreviewPane preview={s.preview} publishedSegments={s.publishedSegments} source={s.previewSource} />
-          <h2>Checks</h2>
-          <IssueList validation={s.validation} />
-        </section>
+        <PreviewSection s={s} />
       </div>
       <SideBySide siblings={s.siblings} />
+      {/* CodeMirror over the textareas (they stay, hidden and in sync: the form posts the same fields) */}
+      <script src={EDITOR_SCRIPT_PATH} defer nonce={props.nonce} />
     </>
   );
 }

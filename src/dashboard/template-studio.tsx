@@ -13,6 +13,7 @@ import { LANGUAGE_NAMES, languageOf } from "../locale/languages.ts";
 import { replayDays } from "../replay/load.ts";
 import { runTemplateReplay } from "../replay/run.ts";
 import { replaySeen, replayToken } from "../replay/token.ts";
+import { editorCompletions } from "../templates/completions.ts";
 import { DEFAULT_LOCALES } from "../templates/defaults.ts";
 import { analyzeSms } from "../templates/sms.ts";
 import {
@@ -38,6 +39,7 @@ import {
   validateContent,
 } from "../templates/studio.ts";
 import type { ValidationResult } from "../templates/validate.ts";
+import { EDITOR_SCRIPT_ROUTE, editorScript } from "./editor/asset.ts";
 import { CsrfField, renderPage } from "./layout.tsx";
 import { type DashboardApp, type DashboardDeps, page } from "./register.ts";
 import { DaysPicker, ReplayStyle, TemplateReplayView, WindowNote } from "./replay-views.tsx";
@@ -48,6 +50,7 @@ import {
   type EditorState,
   keyPath,
   ListPage,
+  LivePanes,
   type SiblingPreview,
   VersionsPage,
 } from "./template-studio-views.tsx";
@@ -121,6 +124,7 @@ async function editorState(
     draft: extra.draft === undefined ? pendingDraft : extra.draft,
     notice: extra.notice,
     siblings,
+    completions: editorCompletions(key.kind, key.locale),
   };
 }
 
@@ -177,6 +181,12 @@ function noticeOf(c: Context<DashboardEnv>): string | undefined {
 export function templateStudioRoutes(app: DashboardApp, deps: DashboardDeps): void {
   const { prisma } = deps;
 
+  page(app, "GET", EDITOR_SCRIPT_ROUTE, (c) => {
+    const script = editorScript(c.req.param("file") ?? "");
+    if (!script) throw new AppError("not_found", "no such asset");
+    return script;
+  });
+
   page(app, "GET", BASE, async (c) => {
     const rows = await listTemplates(prisma);
     const canEdit = can(c.var.user.role, "templates:edit");
@@ -198,6 +208,8 @@ export function templateStudioRoutes(app: DashboardApp, deps: DashboardDeps): vo
     const s = await editorState(deps, key, contentFromForm(key, field), field("disruption"), {
       notice: "Preview only: nothing is saved.",
     });
+    // The editor's script refreshes its panes as you type: it needs only them.
+    if (c.req.header("x-studio-panes") === "1") return c.html(<LivePanes s={s} />);
     return showEditor(c, s);
   });
 

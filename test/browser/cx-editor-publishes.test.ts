@@ -117,7 +117,11 @@ describe("a CX editor changes the shipment-delay SMS in the browser", () => {
     const publishedSegments = await page.locator(".sms-facts .segments").innerText();
     expect(publishedSegments).toMatch(/^\d+ segments?$/);
 
-    await page.locator("#f-body").fill(NEW_SMS);
+    // The SMS body is a CodeMirror editor over the (hidden) textarea the form posts.
+    await page.locator(".liquid-editor-body .cm-content").click();
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.insertText(NEW_SMS);
+    expect(await page.locator("#f-body").inputValue()).toBe(NEW_SMS);
     await page.getByRole("button", { name: "Preview", exact: true }).click();
     await page.waitForURL(`**${EDITOR}/preview`);
     expect(await page.locator(".warnings").innerText()).toContain('"please wait" is generic');

@@ -58,7 +58,11 @@ describe("a manager lowers an approval limit in the browser", () => {
     await page.waitForURL("**/dashboard");
     await page.goto("/dashboard/policies");
 
-    const row = page.locator('[data-policy="flight-cancelled"] form').first();
+    // Each policy is a row in words; its form is folded under it ("Change").
+    const policy = page.locator('[data-policy="flight-cancelled"]');
+    expect(await policy.locator("td").first().innerText()).toBe("Any severity");
+    await policy.locator("summary", { hasText: "Change" }).click();
+    const row = policy.locator("form").first();
     await row.getByLabel("Approval limit").fill("40");
     await row.getByRole("button", { name: "Replay and save…" }).click();
     await page.waitForURL("**/dashboard/policies/rules/flight-cancelled/replay");

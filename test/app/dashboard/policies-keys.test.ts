@@ -172,8 +172,27 @@ describe("policies", () => {
     expect(
       (await post(manager, "/dashboard/policies/gestures", { id: "lounge-pass", kind: "voucher", ...gesture })).status,
     ).toBe(303);
+    // Retiring asks first: the update without confirm=yes shows what it touches and changes nothing.
+    const ask = await post(manager, "/dashboard/policies/gestures/lounge-pass", {
+      ...gesture,
+      active: "",
+      value: "40",
+    });
+    expect(ask.status).toBe(200);
+    const askHtml = await ask.text();
+    expect(askHtml).toContain("Retire gesture Lounge pass?");
+    expect(askHtml).toContain('name="confirm" value="yes"');
+    expect(askHtml).toContain('name="value" value="40"');
+    expect(await prisma.gesture.findUniqueOrThrow({ where: { id: "lounge-pass" } })).toMatchObject({ active: true });
     expect(
-      (await post(manager, "/dashboard/policies/gestures/lounge-pass", { ...gesture, active: "", value: "40" })).status,
+      (
+        await post(manager, "/dashboard/policies/gestures/lounge-pass", {
+          ...gesture,
+          active: "",
+          value: "40",
+          confirm: "yes",
+        })
+      ).status,
     ).toBe(303);
     const g = await prisma.gesture.findUniqueOrThrow({ where: { id: "lounge-pass" } });
     expect({ value: Number(g.value), active: g.active }).toEqual({ value: 40, active: false });
@@ -197,7 +216,9 @@ describe("policies", () => {
     expect((await seen()).policy?.id).toBe(created.id);
     const dup = await post(manager, "/dashboard/policies/rules", { ...policyForm(created), approvalLimit: "1" });
     expect(dup.status).toBe(400);
-    expect((await post(manager, `/dashboard/policies/rules/${created.id}/delete`, {})).status).toBe(303);
+    expect((await post(manager, `/dashboard/policies/rules/${created.id}/delete`, { confirm: "yes" })).status).toBe(
+      303,
+    );
     expect(await prisma.gesturePolicy.findUnique({ where: { id: created.id } })).toBeNull();
     expect((await seen()).policy).toBeUndefined();
     expect((await audits("policy.update", created.id)).map((a) => JSON.parse(a.detail ?? "{}").change)).toEqual(
@@ -232,6 +253,50 @@ describe("policies", () => {
     });
     expect(await audits("setting.update")).toHaveLength(2);
     expect((await seen()).cap).toBe("5");
+  });
+
+  test("deleting a policy asks first: a delete without the confirmation changes nothing and says so; the confirmation page's form deletes", async () => {
+    const prisma = h.runtime.prisma;
+    const id = "flight-delayed";
+    const path = `/dashboard/policies/rules/${id}/delete`;
+    const auditCount = await prisma.auditLog.count();
+    const page = await (await manager.browser.request("GET", "/dashboard/policies")).text();
+    // The policies page links to the confirmation; it has no form that deletes.
+    expect(page).toContain(`href="${path}"`);
+    expect(page).not.toContain(`action="${path}"`);
+
+    for (const form of [{}, { confirm: "" }, { confirm: "no" }, { confirm: "YES " }] as Record<string, string>[]) {
+      const res = await post(manager, path, form);
+      expect(res.status).toBe(400);
+      const html = await res.text();
+      expect(html).toContain('data-field="confirm"');
+      expect(html).toContain(`policy ${id} was not deleted`);
+      expect(await prisma.gesturePolicy.findUnique({ where: { id } })).not.toBeNull();
+    }
+    expect(await prisma.auditLog.count()).toBe(auditCount);
+    // A viewer cannot reach the confirmation.
+    expect((await viewer.browser.request("GET", path)).status).toBe(403);
+
+    const confirm = await manager.browser.request("GET", path);
+    expect(confirm.status).toBe(200);
+    const html = await confirm.text();
+    expect(html).toContain(`Delete policy ${id}?`);
+    expect(html).toContain("This cannot be undone.");
+    expect(html).toContain("Flight delayed");
+    expect(html).toContain(`action="${path}"`);
+    expect(html).toContain('name="confirm" value="yes"');
+    expect(html).toContain(`name="_csrf" value="${manager.csrf}"`);
+    expect((await manager.browser.request("GET", "/dashboard/policies/rules/no-such-policy/delete")).status).toBe(404);
+
+    // Confirmed but without the CSRF token: refused, nothing deleted.
+    expect((await manager.browser.request("POST", path, { form: { confirm: "yes" } })).status).toBe(403);
+    expect(await prisma.gesturePolicy.findUnique({ where: { id } })).not.toBeNull();
+
+    const deleted = await post(manager, path, { confirm: "yes" });
+    expect(deleted.status).toBe(303);
+    expect(await prisma.gesturePolicy.findUnique({ where: { id } })).toBeNull();
+    const [row] = await audits("policy.update", id);
+    expect(JSON.parse(row?.detail ?? "{}")).toMatchObject({ change: "deleted" });
   });
 
   test("a viewer sees policies read-only and gets 403 on every change; no CSRF token → 403", async () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { EDITOR_SCRIPT_PATH } from "../../../src/dashboard/editor/asset.ts";
+import { EDITOR_BUNDLE } from "../../../src/dashboard/editor/bundle.generated.ts";
 import { lineDiff } from "../../../src/templates/studio.ts";
 import { startNodeWorld as startWorld, type NodeWorld as World } from "../stories/world.ts";
 import { addUser, Browser, mintSession, ORIGIN, PASSWORD } from "./harness.ts";
@@ -198,4 +200,41 @@ test("lineDiff marks added and removed lines around the common ones", () => {
     { op: "same", text: "c" },
     { op: "add", text: "d" },
   ]);
+});
+
+describe("the editor's script (CodeMirror) and its live panes", () => {
+  test("the page loads one script from our origin, at its content-hashed path, cached for a year; the textareas stay in the form", async () => {
+    const html = await (await editor.request("GET", EDITOR)).text();
+    expect(html).toContain(`<script src="${EDITOR_SCRIPT_PATH}" defer="" nonce=`);
+    expect(html).toMatch(/<textarea id="f-body" name="body"[^>]*data-liquid=""/);
+    const completions = /data-completions="([^"]+)"/.exec(html)?.[1] ?? "";
+    expect(JSON.parse(decode(completions)).variables).toContainEqual(
+      expect.objectContaining({ path: "customer.firstName", type: "text" }),
+    );
+
+    const script = await editor.request("GET", EDITOR_SCRIPT_PATH);
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(script.headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
+    expect(await script.text()).toBe(EDITOR_BUNDLE.js);
+    // Another hash (an older build) is not served; pages stay uncached.
+    expect((await editor.request("GET", "/dashboard/assets/editor.0123456789abcdef.js")).status).toBe(404);
+    expect((await editor.request("GET", EDITOR)).headers.get("cache-control")).toBe("no-store");
+    // Only a signed-in editor gets it.
+    expect((await new Browser(w.runtime).request("GET", EDITOR_SCRIPT_PATH)).status).toBe(302);
+  });
+
+  test("asked by the editor's script, the preview answers with only the panes (no page styles, whose nonce would not match)", async () => {
+    const res = await editor.request("POST", `${EDITOR}/preview`, {
+      form: { _csrf: csrf, body: "Hello {{ customer.firstName }}. {{ optOutText }}" },
+      headers: { "x-studio-panes": "1" },
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('data-live="preview"');
+    expect(html).toContain('data-live="siblings"');
+    expect(html).toContain("Hello Samira.");
+    expect(html).not.toContain("<style");
+    expect(html).not.toContain("<form");
+  });
 });
