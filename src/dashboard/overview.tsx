@@ -6,6 +6,7 @@
  */
 import { DISRUPTION_KINDS } from "../detection/types.ts";
 import { validationFailed } from "../http/errors.ts";
+import { loadGestureFollowUps } from "../recovery/approval-metrics.ts";
 import { loadDeliveryMetrics } from "../recovery/delivery-metrics.ts";
 import { loadTrustMetrics } from "../recovery/metrics-query.ts";
 import { loadSeries, previousPeriod } from "../recovery/metrics-series.ts";
@@ -40,7 +41,7 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
     const size = days === 90 ? 7 : 1;
     const month = now.toISOString().slice(0, 7);
     const monthStart = new Date(`${month}-01T00:00:00.000Z`);
-    const [m, delivery, current, previous, thisMonth, budget] = await Promise.all([
+    const [m, delivery, current, previous, thisMonth, budget, decided] = await Promise.all([
       loadTrustMetrics(deps.prisma, { from, to: now, kind }, now),
       loadDeliveryMetrics(deps.prisma, { from, to: now, kind }, now),
       loadSeries(deps.prisma, { from, to: now, kind }, now, size),
@@ -48,6 +49,7 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
       // The budget is the month's, for every kind.
       loadSeries(deps.prisma, { from: monthStart, to: now }, now, 1),
       deps.prisma.budget.findUnique({ where: { period: month } }),
+      loadGestureFollowUps(deps.prisma, { from, to: now, kind }, now),
     ]);
     const currency = budget?.currency ?? current.totals.spend[0]?.currency ?? "EUR";
     let spent = 0;
@@ -129,6 +131,19 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
               {m.pendingApprovals.oldestAgeMs === null
                 ? "nothing pending"
                 : `oldest waiting ${duration(m.pendingApprovals.oldestAgeMs)}`}
+            </p>
+          </div>
+          <div class="card metric" data-metric="gesture-follow-ups">
+            <h2>Apology before the decision</h2>
+            <p class="big">
+              <a href={recoveriesHref({ outcome: "needed_approval", kind, from, to: now })}>
+                {percent(decided.apologyFirstRate)}
+              </a>
+            </p>
+            <p class="muted">
+              {decided.requested === 0
+                ? "no gesture waited for a manager"
+                : `of ${decided.requested} customers whose gesture waited for a manager had our apology first. ${decided.approved} approved, ${decided.denied} denied, ${decided.timedOut} timed out, ${decided.pending} waiting; the gesture's own message went ${decided.decisionToMessageMs.p50 === null ? "—" : duration(decided.decisionToMessageMs.p50)} after the decision (median).`}
             </p>
           </div>
           <div class="card metric" data-metric="delivery-failures">

@@ -123,4 +123,5 @@ export const outcomeLabel = lookup({
   not_told_yet: "not told yet, no complaint",
   undelivered: "a message bounced or was not delivered",
   gesture_granted: "a gesture was granted",
+  needed_approval: "a gesture waited for a manager",
 });

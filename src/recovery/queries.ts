@@ -37,6 +37,7 @@ export const OUTCOMES = [
   "not_told_yet",
   "undelivered",
   "gesture_granted",
+  "needed_approval",
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -74,6 +75,9 @@ function outcomeWhere(outcome: Outcome, from?: Date, to?: Date): Prisma.Disrupti
       };
     case "gesture_granted":
       return { detectedAt: { lte: to }, grants: { some: { createdAt: within, status: "granted" } } };
+    case "needed_approval":
+      // As gestureFollowUps counts them: a gesture that waited for a manager, dated by the detection.
+      return { ...counted, approvals: { some: {} } };
   }
 }
 

@@ -55,3 +55,27 @@ test("anonymous visitors are sent to sign in", async () => {
   expect(r.status).toBe(302);
   expect(r.headers.get("location")).toContain("/dashboard/login");
 });
+
+test("gestures that waited for a manager: whether the apology came first, and the recoveries behind the figure", async () => {
+  const pending = await h.runtime.prisma.disruption.findFirstOrThrow({ where: { status: "awaiting_approval" } });
+  let html = await overview();
+  // The seeded one waits for a manager and has no apology yet.
+  expect(metric(html, "gesture-follow-ups")).toBe("0%");
+  expect(html).toContain(
+    "of 1 customers whose gesture waited for a manager had our apology first. 0 approved, 0 denied, 0 timed out, 1 waiting",
+  );
+  await h.runtime.prisma.disruption.update({
+    where: { id: pending.id },
+    data: { firstMessageAt: new Date("2026-01-05T08:00:03Z") },
+  });
+  html = await overview();
+  expect(metric(html, "gesture-follow-ups")).toBe("100%");
+  const href = /data-metric="gesture-follow-ups">.*?<a href="([^"]+)"/s.exec(html)?.[1]?.replaceAll("&amp;", "&");
+  expect(href).toContain("outcome=needed_approval");
+  const list = await (await viewer.request("GET", href as string)).text();
+  expect(list).toContain("a gesture waited for a manager");
+  const linked = [...list.matchAll(/href="\/dashboard\/recoveries\/([^"]+)"/g)].map((x) =>
+    decodeURIComponent(x[1] as string),
+  );
+  expect(linked).toEqual([pending.id]);
+});
