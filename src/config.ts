@@ -21,6 +21,12 @@ export const ConfigSchema = z.object({
   APP_THREADS: z.union([z.literal("auto"), z.coerce.number().int().min(0).max(64)]).default("auto"),
   /** Embedded engine: calls to the app in flight at once (a call runs a recovery's steps up to its next wait). */
   ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  /**
+   * Embedded engine: `on` (the default) lowers ENGINE_CONCURRENCY for as long as the thread the
+   * engine shares with the API is nearly full, so the API and dashboard keep answering under any
+   * backlog (src/engine/headroom.ts); `off` keeps the full concurrency whatever the API waits.
+   */
+  ENGINE_HEADROOM: z.enum(["on", "off"]).default("on"),
   /** With ENGINE=inngest: a self-hosted server's origin; unset means Inngest Cloud. Read by the SDK as well. */
   INNGEST_BASE_URL: z.url().optional(),
   INNGEST_SIGNING_KEY: z

@@ -52,7 +52,9 @@ export function createNodeRuntime(
   // The API and dashboard keep answering under any backlog (./engine/headroom.ts); a virtual clock
   // (tests) keeps the engine's fixed limit, so runs stay deterministic.
   const headroom =
-    config.ENGINE === "embedded" && !opts.clock ? new LoopHeadroom({ max: config.ENGINE_CONCURRENCY }) : undefined;
+    config.ENGINE === "embedded" && config.ENGINE_HEADROOM === "on" && !opts.clock
+      ? new LoopHeadroom({ max: config.ENGINE_CONCURRENCY })
+      : undefined;
   const engine =
     config.ENGINE === "embedded"
       ? new Engine({

@@ -10,6 +10,7 @@ export const NODE_ONLY_SETTINGS: Record<string, string> = {
   ENGINE: "always inngest on Workers: Inngest Cloud, a self-hosted server or the standalone engine",
   APP_THREADS: "no embedded engine; Workers scale by isolates",
   ENGINE_CONCURRENCY: "no embedded engine: the Inngest server decides concurrency",
+  ENGINE_HEADROOM: "no embedded engine sharing a thread with the API: each request has its own isolate",
   DEMO_DATA:
     "demo customers and the demo admin are seeded by npm start only; on D1 create accounts with npm run users -- … --d1",
 };
