@@ -344,11 +344,12 @@ export function trustTotals(prisma: PrismaClient, filter: RollupFilter, now: Dat
 
 async function readTrustTotals(prisma: PrismaClient, filter: RollupFilter, now: Date): Promise<TrustTotals> {
   const p = plan(filter);
+  const liveRead = liveRows(prisma, p.live, (span) => trustSelect(span, now), filter.kind); // before any await: shared
   if (p.whole) await refreshRollups(prisma, now, p.whole);
   const [days, histogram, live] = await Promise.all([
     wholeSums(prisma, "MetricsDay", TRUST_SUMS, ["day"], p, filter.kind),
     wholeHistogram(prisma, "MetricsDay", p, filter.kind),
-    liveRows(prisma, p.live, (span) => trustSelect(span, now), filter.kind),
+    liveRead,
   ]);
   const totals: TrustTotals = {
     disruptions: 0,
@@ -399,12 +400,13 @@ export function deliveryTotals(prisma: PrismaClient, filter: RollupFilter, now: 
 
 async function readDeliveryTotals(prisma: PrismaClient, filter: RollupFilter, now: Date): Promise<DeliveryTotals[]> {
   const p = plan(filter);
+  const liveRead = liveRows(prisma, p.live, deliverySelect, filter.kind); // before any await: shared
   if (p.whole) await refreshRollups(prisma, now, p.whole);
   const by = ["channel", "provider"];
   const [groups, histogram, live] = await Promise.all([
     wholeSums(prisma, "DeliveryDay", [...DELIVERY_SUMS], by, p, filter.kind),
     wholeHistogram(prisma, "DeliveryDay", p, filter.kind),
-    liveRows(prisma, p.live, deliverySelect, filter.kind),
+    liveRead,
   ]);
   const byKey = new Map<string, DeliveryTotals>();
   const entry = (row: Row) => {
@@ -441,11 +443,12 @@ async function readDeliveryTotals(prisma: PrismaClient, filter: RollupFilter, no
 /** Granted gestures of a period: total and count per gesture kind and currency. */
 export async function gestureTotals(prisma: PrismaClient, filter: RollupFilter, now: Date) {
   const p = plan(filter);
+  const liveRead = liveRows(prisma, p.live, gestureSelect, filter.kind); // before any await: shared
   if (p.whole) await refreshRollups(prisma, now, p.whole);
   const by = ["gestureKind", "currency"];
   const [whole, live] = await Promise.all([
     wholeSums(prisma, "GestureDay", ["total", "count"], by, p, filter.kind),
-    liveRows(prisma, p.live, gestureSelect, filter.kind),
+    liveRead,
   ]);
   const spend = new Map<string, { kind: string; currency: string; total: number; count: number }>();
   for (const row of [...whole, ...live]) {
@@ -474,6 +477,7 @@ const APPROVAL_SUMS = ["requested", "approved", "denied", "expired", "apologyFir
 /** Gestures that waited for a manager in a period (by their disruption's day): decisions, and what was sent when. */
 export async function approvalTotals(prisma: PrismaClient, filter: RollupFilter, now: Date): Promise<ApprovalTotals> {
   const p = plan(filter);
+  const liveRead = liveRows(prisma, p.live, approvalSelect, filter.kind); // before any await: shared
   if (p.whole) await refreshRollups(prisma, now, p.whole);
   const histogram = () => {
     if (!p.whole) return Promise.resolve([] as Row[]);
@@ -487,7 +491,7 @@ export async function approvalTotals(prisma: PrismaClient, filter: RollupFilter,
   const [whole, hists, live] = await Promise.all([
     wholeSums(prisma, "ApprovalDay", [...APPROVAL_SUMS], [], p, filter.kind),
     histogram(),
-    liveRows(prisma, p.live, approvalSelect, filter.kind),
+    liveRead,
   ]);
   const totals: ApprovalTotals = {
     requested: 0,

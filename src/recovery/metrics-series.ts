@@ -145,16 +145,21 @@ export async function loadSeries(
   size: number,
 ): Promise<Series> {
   const p = plan(filter);
-  if (p.whole) await refreshRollups(prisma, now, p.whole);
   const k = filter.kind;
-  const [trustDays, notifyDays, trustLive, deliveryDays, deliveryLive, gestureDays, gestureLive] = await Promise.all([
+  // The live edges first, before any await: loaders started together then ask at once, and
+  // identical reads in flight are shared (a page's totals and trends have the same edge: today).
+  const live = Promise.all([
+    liveRows(prisma, p.live, (span) => trustSelect(span, now), k),
+    liveRows(prisma, p.live, deliverySelect, k),
+    liveRows(prisma, p.live, gestureSelect, k),
+  ]);
+  if (p.whole) await refreshRollups(prisma, now, p.whole);
+  const [[trustLive, deliveryLive, gestureLive], trustDays, notifyDays, deliveryDays, gestureDays] = await Promise.all([
+    live,
     wholeSums(prisma, "MetricsDay", TRUST_SUMS, ["day"], p, k),
     wholeHistogramByDay(prisma, p, k),
-    liveRows(prisma, p.live, (span) => trustSelect(span, now), k),
     wholeSums(prisma, "DeliveryDay", ["reported", "delivered", "failed"], ["day"], p, k),
-    liveRows(prisma, p.live, deliverySelect, k),
     wholeSums(prisma, "GestureDay", ["total", "count"], ["day", "currency"], p, k),
-    liveRows(prisma, p.live, gestureSelect, k),
   ]);
   const days = bucketDays(filter.from, filter.to, size);
   const accs = days.map(emptyAcc);
