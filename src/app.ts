@@ -11,6 +11,7 @@ import { eventsRoutes } from "./events/routes.ts";
 import { AppError, errorResponse } from "./http/errors.ts";
 import type { MakegoodInngest } from "./inngest/client.ts";
 import { webhookRoutes } from "./messaging/webhook-routes.ts";
+import type { ErasableStore } from "./privacy/erase.ts";
 import { recoveryRoutes } from "./recovery/api.ts";
 import type { ReferenceData } from "./recovery/reference-data.ts";
 import { replayRoutes } from "./replay/api.ts";
@@ -36,6 +37,8 @@ export interface AppDeps {
   publicUrl?: string;
   /** Resend's webhook signing secret (RESEND_WEBHOOK_SECRET); unset → /webhooks/resend answers 404. */
   resendWebhookSecret?: string;
+  /** The embedded engine's run history (Node), so erasing a customer reaches the engine's copies too. */
+  engineStore?: ErasableStore;
   /** The client's IP (Node: the socket; Workers: cf-connecting-ip), for sign-in rate limits; unset → per email only. */
   clientIp?: (c: Context) => string | undefined;
 }

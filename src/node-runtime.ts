@@ -133,6 +133,18 @@ export function createNodeRuntime(
   });
 
   let redispatcher: ReturnType<typeof setInterval> | undefined;
+  let historyPurger: ReturnType<typeof setInterval> | undefined;
+  // RETENTION_DAYS covers the embedded engine's copies too: finished runs' payloads and step results.
+  const purgeEngineHistory = async () => {
+    if (!engine || !config.RETENTION_DAYS) return;
+    const cutoff = now().getTime() - config.RETENTION_DAYS * 86_400_000;
+    try {
+      for (let batch = engine.purgeHistory(cutoff); batch.more; batch = engine.purgeHistory(cutoff))
+        await new Promise((resolve) => setImmediate(resolve)); // a batch at a time: requests go in between
+    } catch (error) {
+      logger.error("purging the engine's history failed; will try again in an hour", { error: String(error) });
+    }
+  };
   const redispatch = (graceMs: number) =>
     redispatchStranded({ prisma, inngest, now, logger }, graceMs).catch((error: unknown) =>
       logger.error("handing stranded events to the engine failed; will try again", { error: String(error) }),
@@ -150,6 +162,7 @@ export function createNodeRuntime(
     resendWebhookSecret: messaging.resendWebhookSecret,
     publicUrl: config.APP_URL,
     clientIp: socketIp,
+    engineStore: engine,
   });
   app = builtApp;
 
@@ -187,6 +200,9 @@ export function createNodeRuntime(
         await redispatch(0);
         redispatcher = setInterval(() => void redispatch(REDISPATCH_GRACE_MS), REDISPATCH_EVERY_MS);
         redispatcher.unref();
+        await purgeEngineHistory();
+        historyPurger = setInterval(() => void purgeEngineHistory(), 3_600_000);
+        historyPurger.unref();
       } catch (error) {
         synced = { ok: false, detail: `sync failed: ${(error as Error).message}` };
         logger.error("sync with the engine failed", { error: String(error) });
@@ -195,6 +211,7 @@ export function createNodeRuntime(
     },
     async stop(): Promise<void> {
       clearInterval(redispatcher);
+      clearInterval(historyPurger);
       headroom?.stop();
       await engine?.stop();
       await threads?.stop();

@@ -42,7 +42,7 @@ export function customerEraseRoutes(app: DashboardApp, deps: DashboardDeps): voi
       throw new AppError("validation_failed", "type the customer's id to confirm the erasure", [
         { field: "confirm", message: "must be the customer's id" },
       ]);
-    const report = await eraseCustomer(deps.prisma, id, deps.now());
+    const report = await eraseCustomer(deps.prisma, id, deps.now(), { engine: deps.engineStore });
     if (!report) throw new AppError("not_found", "no customer with that id");
     await audit(
       deps.prisma,

@@ -2,6 +2,7 @@ import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
 import { type DashboardEnv, requireUser } from "../auth/session-middleware.ts";
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
+import type { ErasableStore } from "../privacy/erase.ts";
 import type { ReferenceData } from "../recovery/reference-data.ts";
 import { type DashboardMethod, findDashboardRoute } from "./routes-list.ts";
 
@@ -16,6 +17,8 @@ export interface DashboardDeps {
   clientIp?: (c: Context) => string | undefined;
   /** Sends `makegood/approval.decided` so a waiting workflow continues (required to decide approvals). */
   inngest?: MakegoodInngest;
+  /** The embedded engine's run history, erased with the customer. */
+  engineStore?: ErasableStore;
 }
 
 export type DashboardApp = Hono<DashboardEnv>;

@@ -10,6 +10,7 @@ import { Queues } from "./queues.ts";
 import { parseRegistration } from "./registry.ts";
 import { type ConcurrencySlot, Runtime } from "./runtime.ts";
 import { generateEventKey, generateSigningKey } from "./signing.ts";
+import { type HistoryPurge, purgeHistory, redactText } from "./store/history.ts";
 import { EngineStore, type JobRow, type RunRow } from "./store/store.ts";
 import type { Transport } from "./transport.ts";
 import { LIMITS, type Limits, type Logger, silentLogger } from "./types.ts";
@@ -173,6 +174,16 @@ export class Engine {
     });
     this.wake();
     return cancelled;
+  }
+
+  /** Finished runs and received events from before `cutoff` (ms) deleted, a batch at a time (./store/history.ts). */
+  purgeHistory(cutoff: number): HistoryPurge {
+    return purgeHistory(this.store.db, cutoff, this.clock.now());
+  }
+
+  /** Each term replaced wherever the engine stored it: payloads, inputs, outputs, step results (./store/history.ts). */
+  redact(terms: string[], replacement: string): Record<string, number> {
+    return redactText(this.store.db, terms, replacement);
   }
 
   /** Resolve when no work is due and nothing is in flight (tests, benchmarks, shutdown). */

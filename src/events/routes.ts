@@ -9,7 +9,7 @@ import { renderDocsPage } from "../http/docs-page.ts";
 import { AppError, validationFailed } from "../http/errors.ts";
 import { readJsonBody } from "../http/json-body.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
-import { eraseCustomer } from "../privacy/erase.ts";
+import { type ErasableStore, eraseCustomer } from "../privacy/erase.ts";
 import { exportCustomer } from "../privacy/export.ts";
 import { arrivalEvents } from "../recovery/signal-issues.ts";
 import { eventsOpenApiDocument } from "./api-description.ts";
@@ -23,6 +23,8 @@ export interface EventsApiDeps {
   inngest: MakegoodInngest;
   apiKeys: ApiKeyStore;
   now: () => Date;
+  /** The embedded engine's run history, erased with the customer (Node; on Workers the engine is elsewhere). */
+  engineStore?: ErasableStore;
 }
 
 /** A customer is a few hundred bytes; 64 KiB is generous and keeps PUTs cheap. */
@@ -95,7 +97,7 @@ export function eventsRoutes(deps: EventsApiDeps): Hono<{ Variables: AuthVariabl
   // Erasure: personal data goes, the anonymised facts stay (src/privacy/erase.ts). Erasing again answers the same.
   app.delete("/customers/:customerId", requireScope(deps.apiKeys, "admin"), async (c) => {
     const id = customerIdFrom(c.req.param("customerId"));
-    const report = await eraseCustomer(deps.prisma, id, deps.now());
+    const report = await eraseCustomer(deps.prisma, id, deps.now(), { engine: deps.engineStore });
     if (!report) throw new AppError("not_found", "no customer with this id");
     await audit(
       deps.prisma,

@@ -40,8 +40,21 @@ export function personalTerms(values: Array<string | null | undefined>): string[
   return [...terms].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * A store outside makegood's database that holds copies of what it was sent: the embedded engine's
+ * run history (event payloads, step results). Its rows changed are reported under their table names.
+ */
+export interface ErasableStore {
+  redact(terms: string[], replacement: string): Record<string, number>;
+}
+
 /** null when there is no such customer. */
-export async function eraseCustomer(prisma: PrismaClient, id: string, now: Date): Promise<ErasureReport | null> {
+export async function eraseCustomer(
+  prisma: PrismaClient,
+  id: string,
+  now: Date,
+  opts: { engine?: ErasableStore } = {},
+): Promise<ErasureReport | null> {
   const customer = await prisma.customer.findUnique({ where: { id } });
   if (!customer) return null;
   const messages = await prisma.message.findMany({
@@ -138,11 +151,19 @@ export async function eraseCustomer(prisma: PrismaClient, id: string, now: Date)
       erasedAt,
     },
   });
+  // The engine's copies first: if that fails, nothing here has changed and a retry finds every term again.
+  // Besides who they are, what they wrote: their complaints' texts, as the Complaint rows lose them below.
+  const complaints = opts.engine
+    ? await prisma.complaint.findMany({ where: { customerId: id, text: { not: null } }, select: { text: true } })
+    : [];
+  const engineTerms = personalTerms([...terms, ...complaints.map((c) => c.text)]);
+  const engineChanged = opts.engine ? opts.engine.redact(engineTerms, ERASED) : {};
   const results = await prisma.$transaction([...statements.map((s) => s.run()), customerUpdate]);
   const changed: Record<string, number> = {};
   statements.forEach((s, i) => {
     changed[s.table] = (changed[s.table] ?? 0) + Number(results[i] ?? 0);
   });
+  Object.assign(changed, engineChanged);
   return { customerId: id, erasedAt: erasedAt.toISOString(), alreadyErased: customer.erasedAt !== null, changed };
 }
 

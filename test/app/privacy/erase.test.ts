@@ -3,6 +3,7 @@
  * phone; the metrics count the same; a recovery still running does not write to them (and
  * does not crash); erasing again changes nothing. Export gives everything held before.
  */
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApiKey } from "../../../src/auth/api-keys.ts";
 import { prismaApiKeyStore } from "../../../src/auth/prisma-key-store.ts";
@@ -50,6 +51,26 @@ async function whereFound(needles: string[]): Promise<string[]> {
           for (const needle of needles) if (value.includes(needle)) found.push(`${name}.${column}: ${needle}`);
   }
   return found;
+}
+
+/** The same search in the embedded engine's own store: event payloads, run inputs and outputs, step results. */
+function whereFoundInEngine(needles: string[]): string[] {
+  const db = new Database(w.engineFile, { readonly: true });
+  try {
+    const found: string[] = [];
+    const tables = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'engine_%'`)
+      .pluck()
+      .all();
+    for (const name of tables as string[])
+      for (const row of db.prepare(`SELECT * FROM "${name}"`).all() as Array<Record<string, unknown>>)
+        for (const [column, value] of Object.entries(row))
+          if (typeof value === "string")
+            for (const needle of needles) if (value.includes(needle)) found.push(`${name}.${column}: ${needle}`);
+    return found;
+  } finally {
+    db.close();
+  }
 }
 
 async function story() {
@@ -156,6 +177,10 @@ describe("DELETE /api/customers/{id}", () => {
     const found = await whereFound([ADA.email, ADA.phone, ADA.name]);
     for (const table of ["Customer", "Message", "TimelineEntry", "InboundEvent", "Complaint", "DeliveryEvent"])
       expect(found.some((f) => f.startsWith(`${table}.`))).toBe(true);
+    // The embedded engine keeps copies too: the events it was sent, each run's input and step results.
+    const inEngine = whereFoundInEngine([ADA.email, ADA.phone, ADA.name]);
+    for (const table of ["engine_events", "engine_runs"])
+      expect(inEngine.some((f) => f.startsWith(`${table}.`))).toBe(true);
   });
 
   test("after: no table holds them, Grace is untouched, and the metrics count the same", async () => {
@@ -163,6 +188,8 @@ describe("DELETE /api/customers/{id}", () => {
     expect(erased.status).toBe(200);
     expect(erased.body).toMatchObject({ customerId: ADA.id, alreadyErased: false });
     expect(await whereFound([ADA.email, ADA.phone, ADA.name, "where is my parcel"])).toEqual([]);
+    expect(whereFoundInEngine([ADA.email, ADA.phone, ADA.name, "where is my parcel"])).toEqual([]);
+    expect(whereFoundInEngine([GRACE.email, GRACE.name]).length).toBeGreaterThan(0);
     expect((await whereFound([GRACE.email, GRACE.phone, GRACE.name])).length).toBeGreaterThan(3);
     expect((await w.request("GET", "/api/metrics")).body).toEqual(metricsBefore);
     // The flight event is still an event: Grace's booking as it was, Ada's without her.

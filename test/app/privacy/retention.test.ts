@@ -1,5 +1,6 @@
 /** Retention: message contents, outbox rows and event payloads past RETENTION_DAYS are purged; nothing else. */
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { daytimeZone } from "../../../bench/lib/customers.ts";
 import { ConfigError, loadConfig } from "../../../src/config.ts";
 import { PURGED_BODY, purgeExpiredContent } from "../../../src/privacy/retention.ts";
 import { call, customer, etaUpdated, startRuntime } from "../events/harness.ts";
@@ -14,8 +15,16 @@ const DAY = 86_400_000;
 
 async function recovery(customerId: string, eventId: string) {
   expect(
-    (await call(env.runtime, "PUT", `/api/customers/${customerId}`, customer(), { key: env.keys["customers:write"] }))
-      .status,
+    // A zone where it is daytime now (real clock): in quiet hours the SMS would wait for the morning.
+    (
+      await call(
+        env.runtime,
+        "PUT",
+        `/api/customers/${customerId}`,
+        { ...customer(), timeZone: daytimeZone() },
+        { key: env.keys["customers:write"] },
+      )
+    ).status,
   ).toBe(200);
   expect(
     (await call(env.runtime, "POST", "/api/events", etaUpdated(eventId, customerId), { key: env.keys["events:write"] }))

@@ -69,6 +69,8 @@ export async function startNodeWorld(startAt = "2026-01-05T10:00:00Z", extraEnv:
     resend,
     twilio,
     prisma: runtime.prisma,
+    /** The embedded engine's SQLite file (its run history). */
+    engineFile: config.ENGINE_DATABASE_FILE,
     request,
     /** Let every workflow run until it waits (for time, an event or a manager). */
     settle: () => engine.drain(),
