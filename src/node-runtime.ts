@@ -173,6 +173,8 @@ export function createNodeRuntime(
     prisma,
     inngest,
     services,
+    /** What the hourly timer does: the engine's history past RETENTION_DAYS purged (tests call it at once). */
+    purgeEngineHistory,
     /**
      * Start the engine and register the functions with whichever engine the client points at.
      * On a demo's first start (DEMO_DATA, no users yet) returns the demo admin's password, to print once.

@@ -1,9 +1,11 @@
 /** Retention: message contents, outbox rows and event payloads past RETENTION_DAYS are purged; nothing else. */
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { daytimeZone } from "../../../bench/lib/customers.ts";
 import { ConfigError, loadConfig } from "../../../src/config.ts";
 import { PURGED_BODY, purgeExpiredContent } from "../../../src/privacy/retention.ts";
 import { call, customer, etaUpdated, startRuntime } from "../events/harness.ts";
+import { startNodeWorld } from "../stories/world.ts";
 
 let env: Awaited<ReturnType<typeof startRuntime>>;
 beforeAll(async () => {
@@ -77,4 +79,24 @@ test("RETENTION_DAYS is checked at start: a whole number of days, longer than a 
   expect(loadConfig({ RETENTION_DAYS: "90" }).RETENTION_DAYS).toBe(90);
   expect(() => loadConfig({ RETENTION_DAYS: "0" })).toThrow(/RETENTION_DAYS/);
   expect(() => loadConfig({ RETENTION_DAYS: "1", UNKNOWN_CUSTOMER_HOLD_HOURS: "48" })).toThrow(ConfigError);
+});
+
+test("RETENTION_DAYS purges the embedded engine's finished runs too, not those still running", async () => {
+  const w = await startNodeWorld("2026-01-05T15:00:00Z", { RETENTION_DAYS: "3" });
+  try {
+    const engine = new Database(w.engineFile, { readonly: true });
+    const runs = () => engine.prepare(`SELECT status, count(*) AS n FROM engine_runs GROUP BY status`).all();
+    expect((await w.request("PUT", "/api/customers/ret-engine", customer())).status).toBe(200);
+    expect((await w.request("POST", "/api/events", etaUpdated("ret-engine-evt", "ret-engine"))).status).toBe(202);
+    await w.settle();
+    const before = runs() as Array<{ status: string; n: number }>;
+    expect(before.find((r) => r.status === "completed")?.n).toBeGreaterThan(0);
+    const waiting = before.find((r) => r.status === "running")?.n ?? 0;
+    await w.clock.set(w.clock.now() + 10 * DAY);
+    await w.runtime.purgeEngineHistory();
+    expect(runs()).toEqual(waiting ? [{ status: "running", n: waiting }] : []);
+    engine.close();
+  } finally {
+    await w.stop();
+  }
 });
