@@ -6,7 +6,6 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PrismaClient } from "./generated/node/client.ts";
 import { applyMigrations, loadMigrationFiles } from "./migrate.ts";
-import { withStatementCache } from "./statement-cache.ts";
 
 /** Opens (creating its directory if needed) a SQLite file tuned for one writer, many readers. */
 export function openSqlite(file: string): Database.Database {
@@ -25,7 +24,7 @@ export type QueryObserver = (sql: string) => void;
 /** PrismaClient over a SQLite file; accepts a path or a `file:` URL. */
 export function createNodePrisma(fileOrUrl: string, onQuery?: QueryObserver): PrismaClient {
   const url = fileOrUrl.startsWith("file:") ? fileOrUrl : `file:${fileOrUrl}`;
-  const adapter = withStatementCache(new PrismaBetterSqlite3({ url, timeout: 5000 }));
+  const adapter = new PrismaBetterSqlite3({ url, timeout: 5000 });
   if (!onQuery) return new PrismaClient({ adapter });
   const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
   prisma.$on("query", (e) => onQuery(e.query));
