@@ -136,9 +136,13 @@ export function overviewRoutes(app: DashboardApp, deps: DashboardDeps): void {
           <div class="card metric" data-metric="gesture-follow-ups">
             <h2>Apology before the decision</h2>
             <p class="big">
-              <a href={recoveriesHref({ outcome: "needed_approval", kind, from, to: now })}>
-                {percent(decided.apologyFirstRate)}
-              </a>
+              {decided.requested === 0 ? (
+                "—"
+              ) : (
+                <a href={recoveriesHref({ outcome: "needed_approval", kind, from, to: now })}>
+                  {percent(decided.apologyFirstRate)}
+                </a>
+              )}
             </p>
             <p class="muted">
               {decided.requested === 0
