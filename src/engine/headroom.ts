@@ -9,8 +9,9 @@
  * stored first, so the backlog can just as well wait in the database.
  *
  * Every `intervalMs`, the loop's utilisation over the last interval (Node's own measure of the
- * time it spent not idle) adjusts the limit: above `high` it shrinks by a quarter, below `low` it
- * grows by one, never under `min` nor over the configured maximum — additive increase,
+ * time it spent not idle, which includes a synchronous wait for SQLite's write lock) adjusts the
+ * limit: above `high` it shrinks by a quarter, below `low` it grows by one, never under `min` nor
+ * over the configured maximum — additive increase,
  * multiplicative decrease, as TCP shares a link. On a quiet server the limit climbs to the maximum
  * within a few seconds and stays there: it only falls when the loop is nearly full.
  */
@@ -66,7 +67,7 @@ export class LoopHeadroom {
     return used;
   }
 
-  /** One step of the controller for a measured utilisation (exported for its tests through `step`). */
+  /** One step of the controller for a measured utilisation (public so its tests can drive it). */
   adjust(utilisation: number): void {
     if (utilisation > this.high) this.current = Math.max(this.min, Math.floor(this.current * 0.75));
     else if (utilisation < this.low && this.current < this.max) {
