@@ -1,3 +1,5 @@
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Disruption, Prisma, PrismaClient } from "../db/generated/node/client.ts";
 import { type Detection, decideSupersede, type Severity } from "../detection/index.ts";
 import { type SignalOutcome, subjectFields } from "./outcome.ts";
@@ -64,6 +66,14 @@ export function planDetection(
   open: OpenDisruption | undefined,
 ): DetectionPlan {
   const plan: DetectionPlan = { before: [], disruptions: [], timeline: [], after: [] };
+  const id = disruptionIdFor(source, detection.subjectKey);
+  if (open?.id === id) {
+    // This very signal opened it on an earlier try whose batch stopped midway (on D1 a batch is not
+    // atomic): it is still this signal's to report as opened, so its recovery starts.
+    out.opened.push(id);
+    plan.timeline.push(...openingLines(id, detection, source, "opened by an earlier try of this signal"));
+    return plan;
+  }
   const openFacts = open ? (JSON.parse(open.facts) as { delayMinutes?: number }) : undefined;
   const decision = decideSupersede(
     open
@@ -108,7 +118,6 @@ export function planDetection(
     );
     return plan;
   }
-  const id = `dis_${crypto.randomUUID()}`;
   const supersedes = decision.action === "supersede" && open ? open : null;
   if (supersedes) {
     plan.before.push(
@@ -139,18 +148,31 @@ export function planDetection(
     facts: JSON.stringify(allFacts),
     signalAt: at,
   });
-  plan.timeline.push(
-    timelineRow(id, at, "signal", `Signal ${source.type} received (${source.id})`),
-    timelineRow(
-      id,
-      at,
-      "detection",
-      `Detected ${detection.kind.replace("_", " ")}, severity ${detection.severity}`,
-      `${detection.reason}. ${decision.reason}`,
-    ),
-  );
+  plan.timeline.push(...openingLines(id, detection, source, decision.reason));
   out.opened.push(id);
   return plan;
+}
+
+function openingLines(id: string, detection: Detection, source: DetectionSource, why: string) {
+  return [
+    timelineRow(id, source.at, "signal", `Signal ${source.type} received (${source.id})`),
+    timelineRow(
+      id,
+      source.at,
+      "detection",
+      `Detected ${detection.kind.replace("_", " ")}, severity ${detection.severity}`,
+      `${detection.reason}. ${why}`,
+    ),
+  ];
+}
+
+/**
+ * A disruption's id follows from the signal that opens it and its subject, so a try that repeats
+ * after a batch stopped midway recognises what it opened itself.
+ */
+export function disruptionIdFor(source: Pick<DetectionSource, "id">, subjectKey: string): string {
+  const hex = bytesToHex(sha256(utf8ToBytes(`${source.id}\n${subjectKey}`)));
+  return `dis_${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**

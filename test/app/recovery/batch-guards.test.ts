@@ -232,3 +232,76 @@ test("two publishes of one template run statement by statement, as D1 runs a bat
   await prisma.$transaction([again.publish, again.archiveEarlier]);
   expect(await published()).toEqual([c]);
 });
+
+/**
+ * The services with D1's batch: Prisma's D1 adapter runs a batch statement by statement and
+ * cannot roll back. `racer` runs once, after the signal's reads and before its writes.
+ */
+function withD1Batches(racer: () => Promise<unknown>): RecoveryServices {
+  let raced = false;
+  const d1 = new Proxy(prisma, {
+    get(target, property, receiver) {
+      if (property !== "$transaction") return Reflect.get(target, property, receiver);
+      return async (statements: Array<Promise<unknown>>) => {
+        if (!raced) {
+          raced = true;
+          await racer();
+        }
+        const results: unknown[] = [];
+        for (const statement of statements) results.push(await statement);
+        return results;
+      };
+    },
+  });
+  return { ...svc, prisma: d1 };
+}
+
+test("on D1, a flight whose batch loses a race on a later chunk still opens, and starts, every booking it inserted before", async () => {
+  const refs = Array.from({ length: 12 }, (_, i) => `PNR-D1-${i}`);
+  for (const ref of refs) await customer(`c-${ref}`);
+  const signal: Signal = {
+    id: "evt-d1-flight",
+    type: "flight.status_changed",
+    occurredAt: NOW.toISOString(),
+    data: {
+      flightNumber: "MG777",
+      date: "2026-03-10",
+      status: "cancelled",
+      bookings: refs.map((ref) => ({ bookingRef: ref, customerId: `c-${ref}` })),
+    },
+  } as Signal;
+  await stored(signal);
+  const last = refs.at(-1) as string;
+  // Another signal opens the last booking between this one's reads and its writes: the chunk that
+  // holds it fails on the one-open-per-subject index, after the first chunk was written.
+  const racer = () =>
+    prisma.disruption.create({
+      data: {
+        id: "dis_racer",
+        customerId: `c-${last}`,
+        kind: "flight_cancelled",
+        subjectKey: `booking:${last}`,
+        severity: "high",
+        reason: "opened by another signal",
+        facts: "{}",
+        signalAt: NOW,
+      },
+    });
+  const out = await handleSignal(withD1Batches(racer), signal);
+
+  const mine = await prisma.disruption.findMany({ where: { subjectKey: { in: refs.map((r) => `booking:${r}`) } } });
+  expect(mine).toHaveLength(12);
+  // Every booking but the racer's was opened by this signal and is reported so: its recovery starts.
+  expect(out.opened.sort()).toEqual(
+    mine
+      .filter((d) => d.id !== "dis_racer")
+      .map((d) => d.id)
+      .sort(),
+  );
+  expect(out.opened).toHaveLength(11);
+  // Each opened one has its timeline, once.
+  for (const id of out.opened) {
+    const lines = await prisma.timelineEntry.findMany({ where: { disruptionId: id, type: "detection" } });
+    expect(lines, id).toHaveLength(1);
+  }
+});
