@@ -13,6 +13,8 @@
  *   write can never slip between the recompute and the unmarking.
  * - A period reads whole UTC days from the rollups and the partial days at its edges live, with
  *   the same SELECTs that fill the rollups (./metrics-rollup-sql.ts): one definition for both.
+ * - A page asks many times at once (totals, trends, the previous period): refreshes for the same
+ *   instant share one whose days cover theirs, and identical reads in flight are shared.
  *
  * Every statement binds at most 9 parameters (D1: 100).
  */
@@ -76,9 +78,28 @@ function runs(days: string[], max: number): Array<{ first: string; last: string 
  * Returns how many days it recomputed.
  */
 export function refreshRollups(prisma: PrismaClient, now: Date, range: { first?: string; last?: string } = {}) {
+  const lo = range.first ?? "";
+  const hi = range.last ?? "9999-12-31";
+  // A page's loaders ask at once, for the same instant and often the same days: a caller whose
+  // range a refresh not yet finished covers, for the same `now`, waits for that one instead.
+  let queued = refreshesQueued.get(prisma);
+  if (!queued) {
+    queued = [];
+    refreshesQueued.set(prisma, queued);
+  }
+  const covering = queued.find((q) => q.at === now.getTime() && q.lo <= lo && q.hi >= hi);
+  if (covering) return covering.done;
+  const entry = { at: now.getTime(), lo, hi, done: Promise.resolve(0) };
+  const list = queued;
+  entry.done = refreshDays(prisma, now, lo, hi).finally(() => list.splice(list.indexOf(entry), 1));
+  queued.push(entry);
+  return entry.done;
+}
+
+const refreshesQueued = new WeakMap<object, Array<{ at: number; lo: string; hi: string; done: Promise<number> }>>();
+
+function refreshDays(prisma: PrismaClient, now: Date, lo: string, hi: string) {
   return serialized(prisma, async () => {
-    const lo = range.first ?? "";
-    const hi = range.last ?? "9999-12-31";
     const t = sqlTime(now);
     const stale = await prisma.$queryRawUnsafe<Array<{ day: string }>>(
       `SELECT "day" FROM "MetricsDirtyDay" WHERE "day" >= ? AND "day" <= ?
