@@ -49,12 +49,7 @@ export function createNodeRuntime(
   if (applied.length) logger.info("database migrated", { file: config.DATABASE_FILE, applied });
 
   let app: Hono | undefined;
-  // The API and dashboard keep answering under any backlog (./engine/headroom.ts); a virtual clock
-  // (tests) keeps the engine's fixed limit, so runs stay deterministic.
-  const headroom =
-    config.ENGINE === "embedded" && config.ENGINE_HEADROOM === "on" && !opts.clock
-      ? new LoopHeadroom({ max: config.ENGINE_CONCURRENCY })
-      : undefined;
+  const headroom = engineHeadroom(config, opts.clock);
   const engine =
     config.ENGINE === "embedded"
       ? new Engine({
@@ -223,6 +218,18 @@ export function createNodeRuntime(
 }
 
 export type NodeRuntime = ReturnType<typeof createNodeRuntime>;
+
+/**
+ * The engine's headroom for the API and dashboard under any backlog (./engine/headroom.ts), unless
+ * ENGINE_HEADROOM=off; a virtual clock (tests) keeps the engine's fixed limit, so runs stay deterministic.
+ */
+export function engineHeadroom(
+  config: Pick<Config, "ENGINE" | "ENGINE_HEADROOM" | "ENGINE_CONCURRENCY">,
+  clock: Clock | undefined,
+): LoopHeadroom | undefined {
+  if (config.ENGINE !== "embedded" || config.ENGINE_HEADROOM === "off" || clock) return undefined;
+  return new LoopHeadroom({ max: config.ENGINE_CONCURRENCY });
+}
 
 /**
  * How many function threads to start: `auto` is one per core (the engine and the API in the main

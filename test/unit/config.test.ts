@@ -33,3 +33,19 @@ test("APP_THREADS: auto is one function thread per core (none on one core), none
   expect(() => functionThreads(loadConfig({ APP_THREADS: "2" }), new VirtualClock())).toThrow(/APP_THREADS/);
   expect(() => loadConfig({ APP_THREADS: "many" })).toThrow(/APP_THREADS/);
 });
+
+test("ENGINE_HEADROOM: on by default, off keeps the engine's fixed concurrency, none with a virtual clock", async () => {
+  const { engineHeadroom } = await import("../../src/node-runtime.ts");
+  const { VirtualClock } = await import("../../src/engine/index.ts");
+  const on = engineHeadroom(loadConfig({ ENGINE_CONCURRENCY: "12" }), undefined);
+  try {
+    expect(on?.limit()).toBe(2); // slow start, up to ENGINE_CONCURRENCY
+    for (let i = 0; i < 20; i++) on?.adjust(0.1);
+    expect(on?.limit()).toBe(12);
+  } finally {
+    on?.stop();
+  }
+  expect(engineHeadroom(loadConfig({ ENGINE_HEADROOM: "off" }), undefined)).toBeUndefined();
+  expect(engineHeadroom(loadConfig({}), new VirtualClock())).toBeUndefined();
+  expect(() => loadConfig({ ENGINE_HEADROOM: "maybe" })).toThrow(/ENGINE_HEADROOM/);
+});
