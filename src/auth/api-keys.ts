@@ -4,8 +4,8 @@
  * is random, 192 bits, so a fast hash is right here (passwords need a slow one).
  * Pure JS hashing (@noble/hashes) and Web Crypto's random values, so this runs on Workers too.
  */
-import { sha256 as sha256Bytes } from "@noble/hashes/sha2.js";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
+import { sha256Hex } from "../hash.ts";
 
 /** `admin`: erase a customer's personal data and export it (DELETE /api/customers/{id}, …/export). */
 export const SCOPES = ["events:write", "customers:write", "read", "approve", "admin"] as const;
@@ -32,17 +32,8 @@ export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);
 }
 
-function hex(bytes: ArrayBuffer | Uint8Array): string {
-  return bytesToHex(new Uint8Array(bytes));
-}
-
-/** Synchronous and pure JS: WebCrypto's digest is a thread-pool round trip that costs more than the hash. */
-async function sha256(text: string): Promise<string> {
-  return bytesToHex(sha256Bytes(utf8ToBytes(text)));
-}
-
 function randomHex(bytes: number): string {
-  return hex(crypto.getRandomValues(new Uint8Array(bytes)));
+  return bytesToHex(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /** Creates a key; the returned `secret` is the only time the full key exists outside the caller. */
@@ -56,7 +47,7 @@ export async function createApiKey(
   const prefix = randomHex(6);
   const secret = `mg_${prefix}_${randomHex(24)}`;
   const id = `key_${randomHex(8)}`;
-  await store.insert({ id, name: name.trim(), prefix, hash: await sha256(secret), scopes });
+  await store.insert({ id, name: name.trim(), prefix, hash: sha256Hex(secret), scopes });
   return { id, prefix, secret };
 }
 
@@ -70,7 +61,7 @@ export async function verifyApiKey(store: ApiKeyStore, presented: string | undef
   const match = KEY_PATTERN.exec(presented);
   if (!match) return { ok: false, reason: "malformed" };
   const key = await store.findByPrefix(match[1] as string);
-  const hash = await sha256(presented);
+  const hash = sha256Hex(presented);
   if (!key || !constantTimeEqual(key.hash, hash)) return { ok: false, reason: "unknown" };
   if (key.revokedAt) return { ok: false, reason: "revoked" };
   return { ok: true, key };

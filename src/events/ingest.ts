@@ -1,7 +1,6 @@
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import canonicalize from "canonicalize";
 import type { PrismaClient } from "../db/generated/node/client.ts";
+import { sha256Hex } from "../hash.ts";
 import { isTransientDatabaseError, isUniqueViolation, unavailable } from "../http/database-errors.ts";
 import { AppError } from "../http/errors.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
@@ -52,15 +51,10 @@ const LOOKUP_CHUNK = 90;
 /** Concurrent first copies of one id race to insert; the losers look again and see a duplicate. */
 const MAX_INSERT_ATTEMPTS = 3;
 
-/** Synchronous and pure JS: WebCrypto's digest is a thread-pool round trip that costs more than the hash. */
-async function sha256Hex(text: string): Promise<string> {
-  return bytesToHex(sha256(utf8ToBytes(text)));
-}
-
 /** Canonical JSON (RFC 8785) of the event as sent, and its SHA-256: key order and spacing do not matter. */
 export async function fingerprint(raw: unknown): Promise<{ body: string; hash: string }> {
   const body = canonicalize(raw) ?? "null";
-  return { body, hash: await sha256Hex(body) };
+  return { body, hash: sha256Hex(body) };
 }
 
 const chunks = <T>(items: readonly T[], size: number): T[][] =>

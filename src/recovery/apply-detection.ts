@@ -1,7 +1,6 @@
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Disruption, Prisma, PrismaClient } from "../db/generated/node/client.ts";
 import { type Detection, decideSupersede, type Severity } from "../detection/index.ts";
+import { sha256Hex } from "../hash.ts";
 import { type SignalOutcome, subjectFields } from "./outcome.ts";
 import { timelineRow } from "./timeline.ts";
 
@@ -171,7 +170,7 @@ function openingLines(id: string, detection: Detection, source: DetectionSource,
  * after a batch stopped midway recognises what it opened itself.
  */
 export function disruptionIdFor(source: Pick<DetectionSource, "id">, subjectKey: string): string {
-  const hex = bytesToHex(sha256(utf8ToBytes(`${source.id}\n${subjectKey}`)));
+  const hex = sha256Hex(`${source.id}\n${subjectKey}`);
   return `dis_${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 

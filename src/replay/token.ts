@@ -3,21 +3,14 @@
  * replayed, bound to the session (its CSRF secret), and publishing or saving checks it. A draft
  * changed after its replay, or never replayed, has no valid token.
  */
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import canonicalize from "canonicalize";
+import { sha256Hex } from "../hash.ts";
 
-const canonical = (value: unknown): string =>
-  Array.isArray(value)
-    ? `[${value.map(canonical).join(",")}]`
-    : value && typeof value === "object"
-      ? `{${Object.keys(value)
-          .sort()
-          .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-          .join(",")}}`
-      : JSON.stringify(value ?? null);
+/** RFC 8785 canonical JSON, as event fingerprints use: key order does not change the token. */
+const canonical = (value: unknown): string => canonicalize(value ?? null) ?? "null";
 
 export function replayToken(sessionSecret: string, what: string, draft: unknown): string {
-  return bytesToHex(sha256(utf8ToBytes(`makegood-replay\n${sessionSecret}\n${what}\n${canonical(draft)}`)));
+  return sha256Hex(`makegood-replay\n${sessionSecret}\n${what}\n${canonical(draft)}`);
 }
 
 export function replaySeen(sessionSecret: string, what: string, draft: unknown, token: unknown): boolean {
