@@ -156,6 +156,7 @@ export async function eraseCustomer(
   const complaints = opts.engine
     ? await prisma.complaint.findMany({ where: { customerId: id, text: { not: null } }, select: { text: true } })
     : [];
+  // personalTerms again for the order: longest first, so a complaint that names them goes whole.
   const engineTerms = personalTerms([...terms, ...complaints.map((c) => c.text)]);
   const engineChanged = opts.engine ? opts.engine.redact(engineTerms, ERASED) : {};
   const results = await prisma.$transaction([...statements.map((s) => s.run()), customerUpdate]);

@@ -59,13 +59,15 @@ const COLUMNS: Array<[table: string, column: string]> = [
 /** Rows changed per table. */
 export function redactText(db: Database.Database, terms: string[], replacement: string): Record<string, number> {
   const changed: Record<string, number> = {};
+  const updates = COLUMNS.map(([table, column]) => ({
+    table,
+    update: db.prepare(`UPDATE ${table} SET ${column} = replace(${column}, ?, ?) WHERE instr(${column}, ?) > 0`),
+  }));
   db.transaction(() => {
     for (const term of terms) {
       if (term.length < 3) continue; // too short to be anyone's, too common not to hit others
-      for (const [table, column] of COLUMNS) {
-        const n = db
-          .prepare(`UPDATE ${table} SET ${column} = replace(${column}, ?, ?) WHERE instr(${column}, ?) > 0`)
-          .run(term, replacement, term).changes;
+      for (const { table, update } of updates) {
+        const n = update.run(term, replacement, term).changes;
         if (n) changed[table] = (changed[table] ?? 0) + n;
       }
     }
