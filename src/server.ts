@@ -7,7 +7,7 @@ import { serve } from "@hono/node-server";
 import { loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { createNodeRuntime } from "./node-runtime.ts";
-import { refreshRollups } from "./recovery/metrics-rollup.ts";
+import { refreshRollups } from "./recovery/metrics-refresh.ts";
 import { recordServerAddress } from "./server-address.ts";
 
 async function main(): Promise<void> {

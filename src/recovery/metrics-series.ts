@@ -13,15 +13,8 @@
  */
 import type { PrismaClient } from "../db/generated/node/client.ts";
 import { addHistogram, type Histogram, histogramPercentile } from "./histogram.ts";
-import {
-  liveRows,
-  plan,
-  type RollupFilter,
-  refreshRollups,
-  TRUST_SUMS,
-  wholeHistogramByDay,
-  wholeSums,
-} from "./metrics-rollup.ts";
+import { refreshRollups } from "./metrics-refresh.ts";
+import { liveRows, plan, type RollupFilter, TRUST_SUMS, wholeHistogramByDay, wholeSums } from "./metrics-rollup.ts";
 import { deliverySelect, gestureSelect, trustSelect } from "./metrics-rollup-sql.ts";
 
 const DAY = 86_400_000;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { openMigratedPrisma } from "../../src/db/sqlite.ts";
-import { refreshRollups } from "../../src/recovery/metrics-rollup.ts";
+import { refreshRollups } from "../../src/recovery/metrics-refresh.ts";
 
 test("refreshes asked at once for the same instant share one when its days cover theirs; later ones look again", async () => {
   const sql: string[] = [];
