@@ -1,4 +1,5 @@
 import type { Disruption, Prisma, PrismaClient } from "../db/generated/node/client.ts";
+import { insertRows } from "../db/insert-rows.ts";
 import { type Detection, decideSupersede, type Severity } from "../detection/index.ts";
 import { sha256Hex } from "../hash.ts";
 import { type SignalOutcome, subjectFields } from "./outcome.ts";
@@ -7,7 +8,7 @@ import { timelineRow } from "./timeline.ts";
 /** Statuses in which a disruption is still being handled. */
 export const OPEN_STATUSES = ["open", "awaiting_approval", "notified"];
 
-type Db = Pick<PrismaClient, "disruption" | "timelineEntry">;
+type Db = Pick<PrismaClient, "disruption" | "timelineEntry" | "$executeRawUnsafe">;
 export type Writes = Prisma.PrismaPromise<unknown>[];
 
 /** Where a detection came from, for the timeline. */
@@ -18,7 +19,10 @@ export interface DetectionSource {
 }
 
 type OpenDisruption = Pick<Disruption, "id" | "kind" | "severity" | "facts">;
-type DisruptionRow = Prisma.DisruptionCreateManyInput;
+type DisruptionRow = Pick<
+  Disruption,
+  "id" | "customerId" | "kind" | "subjectKey" | "severity" | "reason" | "facts" | "signalAt"
+>;
 type TimelineRow = ReturnType<typeof timelineRow>;
 
 /** What one detection writes: updates before and after the new rows, and the rows themselves. */
@@ -31,7 +35,6 @@ export interface DetectionPlan {
 
 /** Parameters per statement stay under D1's limit of 100. */
 const LOOKUP_CHUNK = 90;
-const rowsPerInsert = (columns: number) => Math.floor(100 / columns);
 
 /** The newest open disruption of each subject, read in a few queries (a flight has hundreds of bookings). */
 export async function openDisruptions(db: Db, subjectKeys: readonly string[]): Promise<Map<string, OpenDisruption>> {
@@ -53,7 +56,7 @@ export async function openDisruptions(db: Db, subjectKeys: readonly string[]): P
  * caller runs them in one batch behind its guard (D1 has batches, not interactive transactions).
  * The writes hold only if what was read still stands: an update or supersede needs the disruption
  * still open (else Prisma's P2025), and a new one needs its subject to have no other open
- * disruption (a partial unique index, else P2002). Either error rolls the batch back, and the
+ * disruption (a partial unique index, else P2002; P2010 from the raw INSERT). Either error rolls the batch back, and the
  * caller decides again on fresh reads. Records what it decided in `out`.
  */
 export function planDetection(
@@ -180,10 +183,14 @@ export function disruptionIdFor(source: Pick<DetectionSource, "id">, subjectKey:
  * new rows. 300 bookings take about 30 statements instead of 1,200.
  */
 export function planWrites(db: Db, plans: readonly DetectionPlan[]): Writes {
-  const disruptions = plans.flatMap((p) => p.disruptions);
+  // The schema's defaults, as Prisma would fill them (raw SQL does not).
+  const now = new Date();
+  const disruptions = plans.flatMap((p) =>
+    p.disruptions.map((d) => ({ ...d, status: "open", detectedAt: now, complainedFirst: false, updatedAt: now })),
+  );
   return [
     ...plans.flatMap((p) => p.before),
-    ...chunks(disruptions, rowsPerInsert(12)).map((data) => db.disruption.createMany({ data })),
+    ...insertRows(db, "Disruption", DISRUPTION_COLUMNS, disruptions),
     ...timelineWrites(
       db,
       plans.flatMap((p) => p.timeline),
@@ -192,11 +199,23 @@ export function planWrites(db: Db, plans: readonly DetectionPlan[]): Writes {
   ];
 }
 
-/** Timeline rows inserted many at a time, as planned writes. */
-export function timelineWrites(db: Pick<PrismaClient, "timelineEntry">, rows: TimelineRow[]): Writes {
-  return chunks(rows, rowsPerInsert(7)).map((data) => db.timelineEntry.createMany({ data }));
-}
+const DISRUPTION_COLUMNS = [
+  "id",
+  "customerId",
+  "kind",
+  "subjectKey",
+  "severity",
+  "reason",
+  "facts",
+  "signalAt",
+  "status",
+  "detectedAt",
+  "complainedFirst",
+  "updatedAt",
+] as const;
+const TIMELINE_COLUMNS = ["id", "disruptionId", "at", "type", "summary", "reason", "data"] as const;
 
-function chunks<T>(rows: T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+/** Timeline rows inserted many at a time, as planned writes. */
+export function timelineWrites(db: Pick<PrismaClient, "$executeRawUnsafe">, rows: TimelineRow[]): Writes {
+  return insertRows(db, "TimelineEntry", TIMELINE_COLUMNS, rows);
 }

@@ -82,6 +82,20 @@ export function cachedReferenceData(prisma: PrismaClient): ReferenceData {
   return { ...readers(load), changed: (part) => held.delete(part) };
 }
 
+/**
+ * Reads every part once, so the first recovery after start does not wait for them (nor for Prisma's
+ * first query, which loads its query compiler). A failure is left for that recovery to meet.
+ */
+export async function warmReferenceData(reference: ReferenceData): Promise<void> {
+  await Promise.all([
+    reference.gestures(),
+    reference.policies(),
+    reference.budget(""),
+    reference.setting(""),
+    reference.publishedTemplate("", "", []),
+  ]).catch(() => undefined);
+}
+
 /** Read on every call: where other processes write unseen (Workers isolates share D1, not memory). */
 export function uncachedReferenceData(prisma: PrismaClient): ReferenceData {
   return { ...readers((part) => loaders[part](prisma)), changed: () => {} };

@@ -1,3 +1,4 @@
+import { isRawUniqueViolation } from "../db/insert-rows.ts";
 import { matchComplaint, resolvedSubjects } from "../detection/index.ts";
 import {
   OPEN_STATUSES,
@@ -73,10 +74,13 @@ export async function handleSignal(svc: RecoveryServices, signal: Signal): Promi
   }
 }
 
-/** The batch's reads went stale: a guard found no row to update (P2025) or an open disruption already holds the subject (P2002). */
+/**
+ * The batch's reads went stale: a guard found no row to update (P2025) or an open disruption
+ * already holds the subject (P2002, or P2010 from the raw INSERT of new disruptions).
+ */
 function lostRace(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === "P2025" || code === "P2002";
+  return code === "P2025" || code === "P2002" || isRawUniqueViolation(error);
 }
 
 /** Reads what the signal touches and plans its writes (run by the caller, in order, in one batch). */
