@@ -1,6 +1,6 @@
 import { parseDuration } from "../src/engine/duration.ts";
 import type { MakegoodInngest } from "../src/inngest/client.ts";
-import { composeAndSendDue } from "../src/recovery/compose-and-send.ts";
+import { type ComposedMessage, composeAndSendDue } from "../src/recovery/compose-and-send.ts";
 import { markFallback } from "../src/recovery/delivery-fallback.ts";
 import { assignAccountLead, type PlannedMessage, type Purpose, sendMessage } from "../src/recovery/messages.ts";
 import {
@@ -28,13 +28,21 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
     },
     async ({ event, step, runId }) => {
       const disruptionId = String(event.data.disruptionId);
-      const chosen = await step.run("choose gesture", () => planGesture(svc, disruptionId));
-      const kind = chosen.disruptionKind;
-      const plan: GesturePlan = chosen;
-      if (plan.needsApproval) {
-        const timeoutMs = parseDuration(plan.approvalTimeout);
-        await step.run("request approval", () => requestApproval(svc, disruptionId, plan, timeoutMs));
-      }
+      // The first step does everything the apology needs, so a customer's first message costs one
+      // step (one checkpoint) and nobody's apology waits behind another run's bookkeeping. Each part
+      // is idempotent (first grant wins, one approval, one claim per message), so a retried step
+      // repeats none of them. The apology never waits for an internal decision: it goes now, without
+      // a gesture that is not certain yet (templates hide a pending one); the gesture follows in its
+      // own message.
+      const first = await step.run("choose gesture and apologise", async () => {
+        const chosen = await planGesture(svc, disruptionId);
+        if (chosen.needsApproval)
+          await requestApproval(svc, disruptionId, chosen, parseDuration(chosen.approvalTimeout));
+        const planned = await composeAndSendDue(svc, disruptionId, "apology", runId);
+        return { chosen, planned };
+      });
+      const kind = first.chosen.disruptionKind;
+      const plan: GesturePlan = first.chosen;
 
       // Step ids name the purpose too: an id used twice in a run is indexed by the SDK, which
       // warns when that happens across a parallel group.
@@ -44,10 +52,8 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
         }
         return step.run(`send ${purpose} ${message.channel}`, () => sendMessage(svc, message.id));
       };
-      const deliver = async (purpose: Purpose) => {
-        const planned = await step.run(`compose and send ${purpose}`, () =>
-          composeAndSendDue(svc, disruptionId, purpose, runId),
-        );
+      /** The rest of a purpose's delivery, once composed: later sends, and fallbacks to the other channel. */
+      const complete = async (purpose: Purpose, planned: readonly ComposedMessage[]) => {
         for (const message of [...planned].sort((a, b) => a.sendAt.localeCompare(b.sendAt))) {
           const outcome = message.outcome ?? (await sendLater(purpose, message));
           // A channel refused for good falls back to the other one, unless the customer
@@ -62,10 +68,13 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
           for (const f of fallback) if (!f.outcome) await sendLater(purpose, f);
         }
       };
+      const deliver = async (purpose: Purpose) =>
+        complete(
+          purpose,
+          await step.run(`compose and send ${purpose}`, () => composeAndSendDue(svc, disruptionId, purpose, runId)),
+        );
 
-      // The apology never waits for an internal decision: it goes now, without a gesture that is
-      // not certain yet (templates hide a pending one), and the gesture follows in its own message.
-      await deliver("apology");
+      await complete("apology", first.planned);
       if (kind === "deliverable_error") {
         await step.run("task for the account lead", () => assignAccountLead(svc, disruptionId, runId));
       }
