@@ -21,22 +21,25 @@ const MAX_PARAMS = 100;
 /**
  * INSERT statements for `rows` (every row has every column; names are trusted constants), each
  * under D1's parameter limit. Values are stored the way Prisma stores them: dates as ISO text
- * with `+00:00`, booleans as 0/1.
+ * with `+00:00`, booleans as 0/1. With `skipExisting`, a row whose key (that unique column) is
+ * taken already is left out, not an error: what a repeated try of the same writes needs.
  */
 export function insertRows<Row extends Record<string, Value>, P>(
   db: RawSql<P>,
   table: string,
   columns: readonly (keyof Row & string)[],
   rows: readonly Row[],
+  opts: { skipExisting?: keyof Row & string } = {},
 ): P[] {
   const perStatement = Math.floor(MAX_PARAMS / columns.length);
   const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES `;
   const tuple = `(${columns.map(() => "?").join(", ")})`;
+  const tail = opts.skipExisting ? ` ON CONFLICT ("${opts.skipExisting}") DO NOTHING` : "";
   const writes: P[] = [];
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
     const values = chunk.flatMap((row) => columns.map((c) => stored(row[c])));
-    writes.push(db.$executeRawUnsafe(head + chunk.map(() => tuple).join(", "), ...values));
+    writes.push(db.$executeRawUnsafe(head + chunk.map(() => tuple).join(", ") + tail, ...values));
   }
   return writes;
 }

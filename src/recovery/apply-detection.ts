@@ -25,12 +25,11 @@ type DisruptionRow = Pick<
 >;
 type TimelineRow = ReturnType<typeof timelineRow>;
 
-/** What one detection writes: updates before and after the new rows, and the rows themselves. */
+/** What one detection writes: updates before the new rows, and the rows themselves. */
 export interface DetectionPlan {
   before: Writes;
   disruptions: DisruptionRow[];
   timeline: TimelineRow[];
-  after: Writes;
 }
 
 /** Parameters per statement stay under D1's limit of 100. */
@@ -51,6 +50,27 @@ export async function openDisruptions(db: Db, subjectKeys: readonly string[]): P
 }
 
 /**
+ * What earlier tries of this signal superseded, by the id of the disruption that replaced it
+ * (`disruptionIdFor` this signal and each subject): nothing, unless a try's batch stopped midway.
+ */
+export async function supersededEarlier(
+  db: Db,
+  source: Pick<DetectionSource, "id">,
+  subjectKeys: readonly string[],
+): Promise<Map<string, OpenDisruption>> {
+  const ids = subjectKeys.map((key) => disruptionIdFor(source, key));
+  const found = new Map<string, OpenDisruption>();
+  for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+    const rows = await db.disruption.findMany({
+      where: { supersededById: { in: ids.slice(i, i + LOOKUP_CHUNK) } },
+      select: { id: true, kind: true, severity: true, facts: true, subjectKey: true },
+    });
+    for (const { subjectKey, ...row } of rows) found.set(subjectKey, row);
+  }
+  return found;
+}
+
+/**
  * Open, update or supersede the disruption for a detection's subject, given its newest open
  * disruption (if any). Plans the writes without running them (`planWrites` orders them); the
  * caller runs them in one batch behind its guard (D1 has batches, not interactive transactions).
@@ -66,22 +86,36 @@ export function planDetection(
   source: DetectionSource,
   out: SignalOutcome,
   open: OpenDisruption | undefined,
+  supersededEarlier?: OpenDisruption,
 ): DetectionPlan {
-  const plan: DetectionPlan = { before: [], disruptions: [], timeline: [], after: [] };
+  const plan: DetectionPlan = { before: [], disruptions: [], timeline: [] };
+  // A line's id follows from the signal, the disruption and the line's type: a try that repeats
+  // after a batch stopped inside the timeline writes only the lines still missing.
+  const line = (row: TimelineRow): void => {
+    plan.timeline.push({ ...row, id: signalLineId(source, row.disruptionId, row.type) });
+  };
   const id = disruptionIdFor(source, detection.subjectKey);
+  const supersede = (old: OpenDisruption, why: string) => {
+    line(timelineRow(old.id, source.at, "superseded", `Superseded by ${detection.kind.replace("_", " ")}`, why));
+    out.superseded.push(old.id);
+  };
   if (open?.id === id) {
     // This very signal opened it on an earlier try whose batch stopped midway (on D1 a batch is not
-    // atomic): it is still this signal's to report as opened, so its recovery starts.
+    // atomic): it is still this signal's to report as opened, so its recovery starts, and so is
+    // what it superseded then, so that recovery stops.
     out.opened.push(id);
-    plan.timeline.push(...openingLines(id, detection, source, "opened by an earlier try of this signal"));
+    for (const row of openingLines(id, detection, source, "opened by an earlier try of this signal")) line(row);
+    if (supersededEarlier) supersede(supersededEarlier, "superseded by an earlier try of this signal");
     return plan;
   }
-  const openFacts = open ? (JSON.parse(open.facts) as { delayMinutes?: number }) : undefined;
+  // The disruption an earlier try superseded is decided against again, as it was then.
+  const before = open ?? supersededEarlier;
+  const openFacts = before ? (JSON.parse(before.facts) as { delayMinutes?: number }) : undefined;
   const decision = decideSupersede(
-    open
+    before
       ? {
-          kind: open.kind as Detection["kind"],
-          severity: open.severity as Severity,
+          kind: before.kind as Detection["kind"],
+          severity: before.severity as Severity,
           delayMinutes: openFacts?.delayMinutes,
         }
       : null,
@@ -97,8 +131,7 @@ export function planDetection(
       ...subjectFields(detection.subjectKey),
       ...(open ? { disruptionId: open.id } : {}),
     });
-    if (open)
-      plan.timeline.push(timelineRow(open.id, at, "signal", `Signal ${source.type} (${source.id})`, decision.reason));
+    if (open) line(timelineRow(open.id, at, "signal", `Signal ${source.type} (${source.id})`, decision.reason));
     return plan;
   }
   if (decision.action === "update" && open) {
@@ -109,7 +142,7 @@ export function planDetection(
         data: { severity: detection.severity, reason: detection.reason, facts: JSON.stringify(allFacts) },
       }),
     );
-    plan.timeline.push(
+    line(
       timelineRow(
         open.id,
         at,
@@ -120,25 +153,17 @@ export function planDetection(
     );
     return plan;
   }
-  const supersedes = decision.action === "supersede" && open ? open : null;
-  if (supersedes) {
-    plan.before.push(
-      db.disruption.update({
-        where: { id: supersedes.id, status: { in: OPEN_STATUSES } },
-        data: { status: "superseded" },
-      }),
-    );
-    plan.timeline.push(
-      timelineRow(
-        supersedes.id,
-        at,
-        "superseded",
-        `Superseded by ${detection.kind.replace("_", " ")}`,
-        decision.reason,
-      ),
-    );
-    plan.after.push(db.disruption.update({ where: { id: supersedes.id }, data: { supersededById: id } }));
-    out.superseded.push(supersedes.id);
+  if (decision.action === "supersede" && before) {
+    // The pointer to the new disruption (its id is known before it exists) goes with the status, in
+    // one statement: a try that stops after it still says what replaced the old one.
+    if (open)
+      plan.before.push(
+        db.disruption.update({
+          where: { id: open.id, status: { in: OPEN_STATUSES } },
+          data: { status: "superseded", supersededById: id },
+        }),
+      );
+    supersede(before, decision.reason);
   }
   plan.disruptions.push({
     id,
@@ -150,9 +175,14 @@ export function planDetection(
     facts: JSON.stringify(allFacts),
     signalAt: at,
   });
-  plan.timeline.push(...openingLines(id, detection, source, decision.reason));
+  for (const row of openingLines(id, detection, source, decision.reason)) line(row);
   out.opened.push(id);
   return plan;
+}
+
+/** The id of the line a signal writes on a disruption's timeline (one of each type per disruption). */
+function signalLineId(source: Pick<DetectionSource, "id">, disruptionId: string, type: string): string {
+  return `tl_${sha256Hex(`${source.id}\n${disruptionId}\n${type}`).slice(0, 32)}`;
 }
 
 function openingLines(id: string, detection: Detection, source: DetectionSource, why: string) {
@@ -179,8 +209,8 @@ export function disruptionIdFor(source: Pick<DetectionSource, "id">, subjectKey:
 
 /**
  * The plans' writes in a safe order, new rows inserted many at a time: updates first, then
- * disruptions, then their timeline (which references them), then the updates that point at
- * new rows. 300 bookings take about 30 statements instead of 1,200.
+ * disruptions, then their timeline (which references them). 300 bookings take about 80
+ * statements instead of 1,200.
  */
 export function planWrites(db: Db, plans: readonly DetectionPlan[]): Writes {
   // The schema's defaults, as Prisma would fill them (raw SQL does not).
@@ -195,7 +225,6 @@ export function planWrites(db: Db, plans: readonly DetectionPlan[]): Writes {
       db,
       plans.flatMap((p) => p.timeline),
     ),
-    ...plans.flatMap((p) => p.after),
   ];
 }
 
@@ -217,5 +246,5 @@ const TIMELINE_COLUMNS = ["id", "disruptionId", "at", "type", "summary", "reason
 
 /** Timeline rows inserted many at a time, as planned writes. */
 export function timelineWrites(db: Pick<PrismaClient, "$executeRawUnsafe">, rows: TimelineRow[]): Writes {
-  return insertRows(db, "TimelineEntry", TIMELINE_COLUMNS, rows);
+  return insertRows(db, "TimelineEntry", TIMELINE_COLUMNS, rows, { skipExisting: "id" });
 }

@@ -5,6 +5,7 @@ import {
   openDisruptions,
   planDetection,
   planWrites,
+  supersededEarlier,
   timelineWrites,
   type Writes,
 } from "./apply-detection.ts";
@@ -93,15 +94,26 @@ async function decide(db: Db, svc: RecoveryServices, signal: Signal, out: Signal
     if (signal.type === "shipment.eta_updated" && customers.has(signal.data.customerId))
       writes.push(shipmentUpsert(db, signal.data));
     const decisions = subjectDecisions(signal, { settings: svc.settings, now, customers });
-    const open = await openDisruptions(
-      db,
-      decisions.flatMap((d) => ("detection" in d ? [d.subjectKey] : [])),
-    );
+    const subjects = decisions.flatMap((d) => ("detection" in d ? [d.subjectKey] : []));
+    const open = await openDisruptions(db, subjects);
+    const earlier = await supersededEarlier(db, source, subjects);
     const plans = [];
     for (const decision of decisions) {
       if ("ignored" in decision) out.ignored.push(decision.ignored);
-      else
-        plans.push(planDetection(db, decision.detection, decision.facts, source, out, open.get(decision.subjectKey)));
+      else {
+        const { subjectKey } = decision;
+        plans.push(
+          planDetection(
+            db,
+            decision.detection,
+            decision.facts,
+            source,
+            out,
+            open.get(subjectKey),
+            earlier.get(subjectKey),
+          ),
+        );
+      }
     }
     writes.push(...planWrites(db, plans));
     if (signal.type === "flight.status_changed") writes.push(...(await resolve(db, signal, now, out)));

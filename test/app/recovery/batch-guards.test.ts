@@ -235,10 +235,12 @@ test("two publishes of one template run statement by statement, as D1 runs a bat
 
 /**
  * The services with D1's batch: Prisma's D1 adapter runs a batch statement by statement and
- * cannot roll back. `racer` runs once, after the signal's reads and before its writes.
+ * cannot roll back. `racer` runs once, after the signal's reads and before its writes; with
+ * `stopAt`, the first batch stops before that statement (a fault midway: the rest never runs).
  */
-function withD1Batches(racer: () => Promise<unknown>): RecoveryServices {
+function withD1Batches(racer: () => Promise<unknown>, opts: { stopAt?: number } = {}): RecoveryServices {
   let raced = false;
+  let stopped = opts.stopAt === undefined;
   const d1 = new Proxy(prisma, {
     get(target, property, receiver) {
       if (property !== "$transaction") return Reflect.get(target, property, receiver);
@@ -248,13 +250,103 @@ function withD1Batches(racer: () => Promise<unknown>): RecoveryServices {
           await racer();
         }
         const results: unknown[] = [];
-        for (const statement of statements) results.push(await statement);
+        for (const [i, statement] of statements.entries()) {
+          if (!stopped && i === opts.stopAt) {
+            stopped = true;
+            throw new Error(`D1 batch stopped before statement ${i}`);
+          }
+          results.push(await statement);
+        }
         return results;
       };
     },
   });
   return { ...svc, prisma: d1 };
 }
+
+function flightSignal(id: string, flightNumber: string, status: string, refs: string[]): Signal {
+  return {
+    id,
+    type: "flight.status_changed",
+    occurredAt: NOW.toISOString(),
+    data: {
+      flightNumber,
+      date: "2026-03-10",
+      status,
+      ...(status === "delayed" ? { delayMinutes: 180 } : {}),
+      bookings: refs.map((ref) => ({ bookingRef: ref, customerId: `c-${ref}` })),
+    },
+  } as Signal;
+}
+
+test("on D1, a cancellation that supersedes delays and loses a race midway still links, reports and notes every delay it replaced", async () => {
+  const refs = Array.from({ length: 12 }, (_, i) => `PNR-SUP-${i}`);
+  for (const ref of refs) await customer(`c-${ref}`);
+  const delayed = flightSignal("evt-sup-delay", "MG888", "delayed", refs.slice(0, 11));
+  await stored(delayed);
+  const delays = (await handleSignal(svc, delayed)).opened;
+  expect(delays).toHaveLength(11);
+
+  const cancelled = flightSignal("evt-sup-cancel", "MG888", "cancelled", refs);
+  await stored(cancelled);
+  const last = refs.at(-1) as string;
+  // The last booking is opened by another signal between this one's reads and its writes: its
+  // chunk of new disruptions fails after the delays were superseded and the first chunk written.
+  const racer = () =>
+    prisma.disruption.create({
+      data: {
+        id: "dis_sup_racer",
+        customerId: `c-${last}`,
+        kind: "flight_cancelled",
+        subjectKey: `booking:${last}`,
+        severity: "high",
+        reason: "opened by another signal",
+        facts: "{}",
+        signalAt: NOW,
+      },
+    });
+  const out = await handleSignal(withD1Batches(racer), cancelled);
+
+  expect([...out.superseded].sort()).toEqual([...delays].sort());
+  expect(out.opened).toHaveLength(11);
+  for (const id of delays) {
+    const old = await prisma.disruption.findUniqueOrThrow({ where: { id } });
+    expect(old.status).toBe("superseded");
+    const replacement = await prisma.disruption.findUniqueOrThrow({ where: { id: old.supersededById ?? "" } });
+    expect(replacement.subjectKey).toBe(old.subjectKey);
+    expect(out.opened).toContain(replacement.id);
+    expect(await prisma.timelineEntry.count({ where: { disruptionId: id, type: "superseded" } }), id).toBe(1);
+  }
+});
+
+test("on D1, a flight whose batch stopped inside its timeline writes each line once when the step runs again", async () => {
+  const refs = Array.from({ length: 12 }, (_, i) => `PNR-TL-${i}`);
+  for (const ref of refs) await customer(`c-${ref}`);
+  const signal = flightSignal("evt-tl-cancel", "MG889", "cancelled", refs);
+  await stored(signal);
+  // The batch: the holds' update, two chunks of 8 + 4 disruptions, two chunks of the 24 lines
+  // (14 + 10), then the outcome. It stops before the second chunk of lines.
+  await expect(
+    handleSignal(
+      withD1Batches(async () => {}, { stopAt: 4 }),
+      signal,
+    ),
+  ).rejects.toThrow(/stopped/);
+  const ids = (
+    await prisma.disruption.findMany({ where: { subjectKey: { in: refs.map((r) => `booking:${r}`) } } })
+  ).map((d) => d.id);
+  expect(ids).toHaveLength(12);
+  const written = await prisma.timelineEntry.count({ where: { disruptionId: { in: ids } } });
+  expect(written).toBeGreaterThan(0);
+  expect(written).toBeLessThan(24);
+
+  // The step runs again.
+  const out = await handleSignal(svc, signal);
+  expect([...out.opened].sort()).toEqual([...ids].sort());
+  for (const id of ids)
+    for (const type of ["signal", "detection"])
+      expect(await prisma.timelineEntry.count({ where: { disruptionId: id, type } }), `${id} ${type}`).toBe(1);
+});
 
 test("on D1, a flight whose batch loses a race on a later chunk still opens, and starts, every booking it inserted before", async () => {
   const refs = Array.from({ length: 12 }, (_, i) => `PNR-D1-${i}`);

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Disruption_superseded_by" ON "Disruption"("supersededById") WHERE "supersededById" IS NOT NULL;
