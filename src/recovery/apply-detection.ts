@@ -181,7 +181,7 @@ export function planDetection(
 }
 
 /** The id of the line a signal writes on a disruption's timeline (one of each type per disruption). */
-function signalLineId(source: Pick<DetectionSource, "id">, disruptionId: string, type: string): string {
+export function signalLineId(source: Pick<DetectionSource, "id">, disruptionId: string, type: string): string {
   return `tl_${sha256Hex(`${source.id}\n${disruptionId}\n${type}`).slice(0, 32)}`;
 }
 

@@ -5,6 +5,7 @@ import {
   openDisruptions,
   planDetection,
   planWrites,
+  signalLineId,
   supersededEarlier,
   timelineWrites,
   type Writes,
@@ -142,8 +143,15 @@ async function decide(db: Db, svc: RecoveryServices, signal: Signal, out: Signal
 async function resolve(db: Db, signal: Signal, now: Date, out: SignalOutcome): Promise<Writes> {
   const resolution = resolvedSubjects(signal as never);
   if (!resolution) return [];
+  const resolvedAt = new Date(signal.occurredAt);
+  const facts = JSON.stringify(resolution.facts);
+  // Also what this signal resolved on an earlier try whose batch stopped midway (D1): still its to
+  // report, so those recoveries hear of it too.
   const open = await db.disruption.findMany({
-    where: { subjectKey: { in: resolution.subjectKeys }, status: { in: OPEN_STATUSES } },
+    where: {
+      subjectKey: { in: resolution.subjectKeys },
+      OR: [{ status: { in: OPEN_STATUSES } }, { status: "resolved", resolvedAt, resolution: facts }],
+    },
   });
   if (open.length === 0) {
     out.ignored.push({ reason: "nothing_open", detail: `${resolution.reason} Nothing was open to resolve.` });
@@ -156,17 +164,16 @@ async function resolve(db: Db, signal: Signal, now: Date, out: SignalOutcome): P
     writes.push(
       db.disruption.updateMany({
         where: { id: { in: ids.slice(i, i + 90) } },
-        data: {
-          status: "resolved",
-          resolvedAt: new Date(signal.occurredAt),
-          resolution: JSON.stringify(resolution.facts),
-        },
+        data: { status: "resolved", resolvedAt, resolution: facts },
       }),
     );
   writes.push(
     ...timelineWrites(
       db,
-      ids.map((id) => timelineRow(id, now, "resolved", "Resolved", resolution.reason)),
+      ids.map((id) => ({
+        ...timelineRow(id, now, "resolved", "Resolved", resolution.reason),
+        id: signalLineId(signal, id, "resolved"),
+      })),
     ),
   );
   return writes;

@@ -397,3 +397,27 @@ test("on D1, a flight whose batch loses a race on a later chunk still opens, and
     expect(lines, id).toHaveLength(1);
   }
 });
+
+test("on D1, a departure whose batch stopped after resolving still tells every recovery it resolved when the step runs again", async () => {
+  const refs = Array.from({ length: 3 }, (_, i) => `PNR-RES-${i}`);
+  for (const ref of refs) await customer(`c-${ref}`);
+  const delayed = flightSignal("evt-res-delay", "MG890", "delayed", refs);
+  await stored(delayed);
+  const delays = (await handleSignal(svc, delayed)).opened;
+  expect(delays).toHaveLength(3);
+
+  const departed = flightSignal("evt-res-departed", "MG890", "departed", refs);
+  await stored(departed);
+  // The batch: the holds' update, the disruptions resolved, their timeline lines, then the outcome.
+  // It stops before the lines.
+  await expect(handleSignal(withD1Batches(async () => {}, { stopAt: 2 }), departed)).rejects.toThrow(/stopped/);
+  const after = await prisma.disruption.findMany({ where: { id: { in: delays } } });
+  expect(after.map((d) => d.status)).toEqual(["resolved", "resolved", "resolved"]);
+  expect(await prisma.timelineEntry.count({ where: { disruptionId: { in: delays }, type: "resolved" } })).toBe(0);
+
+  // The step runs again: nothing is open any more, yet these are this signal's resolutions.
+  const out = await handleSignal(svc, departed);
+  expect([...out.resolved].sort()).toEqual([...delays].sort());
+  for (const id of delays)
+    expect(await prisma.timelineEntry.count({ where: { disruptionId: id, type: "resolved" } }), id).toBe(1);
+});
