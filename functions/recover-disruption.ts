@@ -125,16 +125,21 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
   );
 }
 
-/** Record when the follow-up is due; say if the disruption was resolved already (its event may have come early). */
+/**
+ * Record when the follow-up is due (kept if a try before this one recorded it); say if the
+ * disruption was resolved already (its event may have come early). One statement.
+ */
 async function promiseFollowUp(
   svc: RecoveryServices,
   disruptionId: string,
 ): Promise<{ at: string; resolved: boolean }> {
-  const d = await svc.prisma.disruption.findUniqueOrThrow({ where: { id: disruptionId } });
-  const at = d.followUpDueAt ?? new Date(svc.now().getTime() + parseDuration(svc.settings.followUpAfter));
-  if (!d.followUpDueAt)
-    await svc.prisma.disruption.update({ where: { id: disruptionId }, data: { followUpDueAt: at } });
-  return { at: at.toISOString(), resolved: d.status === "resolved" };
+  const due = new Date(svc.now().getTime() + parseDuration(svc.settings.followUpAfter));
+  const [row] = await svc.prisma.$queryRaw<{ followUpDueAt: Date | string; status: string }[]>`
+    UPDATE "Disruption" SET "followUpDueAt" = COALESCE("followUpDueAt", ${due}), "updatedAt" = ${new Date()}
+    WHERE "id" = ${disruptionId}
+    RETURNING "followUpDueAt", "status"`;
+  if (!row) throw new Error(`no disruption ${disruptionId}`);
+  return { at: new Date(row.followUpDueAt).toISOString(), resolved: row.status === "resolved" };
 }
 
 /** A decision already on the record (the approval row), sent again so the wait ends with it. */

@@ -1,3 +1,4 @@
+import type { Message } from "../db/generated/node/client.ts";
 import type { Channel } from "../messaging/types.ts";
 import {
   composeMessages,
@@ -16,7 +17,8 @@ export type ComposedMessage = PlannedMessage & { outcome: SendOutcome | null };
  * the workflow sends it after its sleep, with `outcome` null here). One workflow step does both:
  * composing is idempotent per run × purpose × channel and a message sent or refused for good is
  * not tried again, so a retry after a failed send redoes neither. The disruption and customer are
- * loaded once for both (the STOP check still sees them as of this step).
+ * loaded once for both (the STOP check still sees them as of this step), and each message is sent
+ * from the row composing stored or found.
  */
 export async function composeAndSendDue(
   svc: RecoveryServices,
@@ -26,11 +28,11 @@ export async function composeAndSendDue(
   only?: Channel,
 ): Promise<ComposedMessage[]> {
   const d = await loadDisruption(svc, disruptionId);
-  const planned = await composeMessages(svc, d, purpose, runId, only);
+  const rows = new Map<string, Message>();
+  const planned = await composeMessages(svc, d, purpose, runId, only, rows);
   const done: ComposedMessage[] = [];
   for (const message of [...planned].sort((a, b) => a.sendAt.localeCompare(b.sendAt))) {
-    const due = Date.parse(message.sendAt) <= svc.now().getTime();
-    const row = due ? await svc.prisma.message.findUniqueOrThrow({ where: { id: message.id } }) : null;
+    const row = Date.parse(message.sendAt) <= svc.now().getTime() ? rows.get(message.id) : undefined;
     done.push({ ...message, outcome: row ? await sendLoaded(svc, { ...row, disruption: d }) : null });
   }
   return done;

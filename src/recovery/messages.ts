@@ -64,6 +64,8 @@ export async function composeMessages(
   runId: string,
   /** Compose on this channel only: the fallback after the other one failed for good. */
   only?: Channel,
+  /** Filled with each planned message's row as stored, for a caller that sends it next. */
+  rows?: Map<string, Message>,
 ): Promise<PlannedMessage[]> {
   const { prisma } = svc;
   const now = svc.now();
@@ -85,9 +87,11 @@ export async function composeMessages(
     const idempotencyKey = `${runId}:${purpose}:${channel}`;
     const existing = await prisma.message.findUnique({ where: { idempotencyKey } });
     if (existing) {
-      if (existing.status !== "skipped")
+      if (existing.status !== "skipped") {
         // Not held for quiet hours: due now (createdAt is the database's clock, not svc.now()).
         planned.push({ id: existing.id, channel, sendAt: (existing.scheduledFor ?? now).toISOString() });
+        rows?.set(existing.id, existing);
+      }
       continue;
     }
     if (!("send" in choice)) {
@@ -126,7 +130,7 @@ export async function composeMessages(
     const sendAt = channel === "sms" ? nextSendTime(now, d.customer.timeZone) : now;
     const deferred = sendAt.getTime() > now.getTime();
     const id = `msg_${crypto.randomUUID()}`;
-    await prisma.message.create({
+    const row = await prisma.message.create({
       data: {
         id,
         disruptionId,
@@ -174,6 +178,7 @@ export async function composeMessages(
       );
     }
     planned.push({ id, channel, sendAt: sendAt.toISOString() });
+    rows?.set(id, row);
   }
   return planned;
 }
