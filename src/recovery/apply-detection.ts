@@ -3,7 +3,7 @@ import { insertRows } from "../db/insert-rows.ts";
 import { type Detection, decideSupersede, type Severity } from "../detection/index.ts";
 import { sha256Hex } from "../hash.ts";
 import { type SignalOutcome, subjectFields } from "./outcome.ts";
-import { timelineRow } from "./timeline.ts";
+import { TIMELINE_COLUMNS, timelineRow } from "./timeline.ts";
 
 /** Statuses in which a disruption is still being handled. */
 export const OPEN_STATUSES = ["open", "awaiting_approval", "notified"];
@@ -242,7 +242,6 @@ const DISRUPTION_COLUMNS = [
   "complainedFirst",
   "updatedAt",
 ] as const;
-const TIMELINE_COLUMNS = ["id", "disruptionId", "at", "type", "summary", "reason", "data"] as const;
 
 /** Timeline rows inserted many at a time, as planned writes. */
 export function timelineWrites(db: Pick<PrismaClient, "$executeRawUnsafe">, rows: TimelineRow[]): Writes {

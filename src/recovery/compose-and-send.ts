@@ -33,7 +33,10 @@ export async function composeAndSendDue(
   const done: ComposedMessage[] = [];
   for (const message of [...planned].sort((a, b) => a.sendAt.localeCompare(b.sendAt))) {
     const row = Date.parse(message.sendAt) <= svc.now().getTime() ? rows.get(message.id) : undefined;
-    done.push({ ...message, outcome: row ? await sendLoaded(svc, { ...row, disruption: d }) : null });
+    const outcome = row ? await sendLoaded(svc, { ...row, disruption: d }) : null;
+    // The first message sent marked the disruption; the next one need not try again.
+    if (outcome?.sent && purpose === "apology") d.firstMessageAt ??= svc.now();
+    done.push({ ...message, outcome });
   }
   return done;
 }

@@ -83,9 +83,16 @@ export async function composeMessages(
     return planned;
   }
   const plan = only ? [{ channel: only, choice: channelChoice(reachOf(d.customer, only)) }] : planChannels(d.customer);
+  const keyOf = (channel: Channel) => `${runId}:${purpose}:${channel}`;
+  // What an earlier try of this step composed already, in one read.
+  const composed = new Map(
+    (await prisma.message.findMany({ where: { idempotencyKey: { in: plan.map((p) => keyOf(p.channel)) } } })).map(
+      (m) => [m.idempotencyKey, m],
+    ),
+  );
   for (const { channel, choice } of plan) {
-    const idempotencyKey = `${runId}:${purpose}:${channel}`;
-    const existing = await prisma.message.findUnique({ where: { idempotencyKey } });
+    const idempotencyKey = keyOf(channel);
+    const existing = composed.get(idempotencyKey);
     if (existing) {
       if (existing.status !== "skipped") {
         // Not held for quiet hours: due now (createdAt is the database's clock, not svc.now()).
@@ -271,7 +278,7 @@ export async function sendLoaded(
     const now = svc.now();
     // One batch: the message, the disruption's first-message / follow-up mark (only if still unset), the timeline.
     await prisma.$transaction([
-      prisma.message.update({
+      prisma.message.updateMany({
         where: { id: m.id },
         data: { status: "sent", provider: result.provider, providerId: result.providerId, sentAt: now, error: null },
       }),

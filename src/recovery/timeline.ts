@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db/generated/node/client.ts";
+import { insertRows } from "../db/insert-rows.ts";
 
 export type TimelineType =
   | "signal"
@@ -14,11 +15,18 @@ export type TimelineType =
   | "resolved"
   | "follow_up";
 
-type Tx = Pick<PrismaClient, "timelineEntry">;
+type Tx = Pick<PrismaClient, "$executeRawUnsafe">;
 
-/** One line of the recovery log: what happened, and why. */
+export const TIMELINE_COLUMNS = ["id", "disruptionId", "at", "type", "summary", "reason", "data"] as const;
+
+/**
+ * One line of the recovery log: what happened, and why. A plain INSERT (Prisma's `create` would
+ * read the row back, and nobody needs it); a write that can join a batch.
+ */
 export function addTimeline(db: Tx, ...line: Parameters<typeof timelineRow>) {
-  return db.timelineEntry.create({ data: timelineRow(...line) });
+  return insertRows(db, "TimelineEntry", TIMELINE_COLUMNS, [timelineRow(...line)])[0] as ReturnType<
+    Tx["$executeRawUnsafe"]
+  >;
 }
 
 /** The row `addTimeline` writes, for batched inserts. */
