@@ -87,7 +87,7 @@ export class Engine {
 
   /** For an Inngest client's `fetch` option: its register and event calls reach this engine in-process. */
   readonly fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
-    Promise.resolve(this.api.fetch(new Request(input, init)));
+    Promise.resolve(this.api.fetch(input instanceof Request && !init ? input : new Request(input, init)));
 
   private key(name: string, given: string | undefined, generate: () => string): string {
     if (given) {

@@ -13,7 +13,7 @@ import { threadLogger } from "../logger.ts";
 import { buildRecoveryServices } from "../recovery/build-services.ts";
 import { cachedReferenceData, warmReferenceData } from "../recovery/reference-data.ts";
 import type { ThreadData } from "./pool.ts";
-import { fromWire, link, portOf, readyMessage, responseFromWire, responseToWire, toWire } from "./wire.ts";
+import { fetchToWire, fromWire, link, portOf, readyMessage, responseFromWire, responseToWire } from "./wire.ts";
 
 // As src/server.ts does: a thread's process.env is a live view too, and the SDK enumerates it on
 // every call and checkpoint; a plain copy costs ~1 µs to read instead of ~50 µs.
@@ -36,7 +36,7 @@ const inngest = createInngest({
   signingKey: data.signingKey,
   eventKey: data.eventKey,
   baseUrl: "http://embedded-engine.internal",
-  fetch: async (input, init) => responseFromWire(await toMain.send(await toWire(new Request(input, init)))),
+  fetch: async (input, init) => responseFromWire(await toMain.send(await fetchToWire(input, init))),
 });
 const services = buildRecoveryServices({
   prisma,

@@ -32,6 +32,26 @@ export async function toWire(request: Request): Promise<WireRequest> {
   return { url: request.url, method: request.method, headers: [...request.headers], body };
 }
 
+/**
+ * What `fetch(input, init)` would send, without building a Request when the call is a plain one
+ * (a URL, a string body, headers as a record: how the SDK sends its checkpoints and events).
+ */
+export function fetchToWire(input: RequestInfo | URL, init?: RequestInit): Promise<WireRequest> {
+  const plain =
+    !(input instanceof Request) &&
+    (init?.body === undefined || init.body === null || typeof init.body === "string") &&
+    (init?.headers === undefined ||
+      (typeof init.headers === "object" && !(init.headers instanceof Headers) && !Array.isArray(init.headers)));
+  if (!plain) return toWire(new Request(input, init));
+  const headers = Object.entries((init?.headers ?? {}) as Record<string, string>).map(
+    ([k, v]) => [k.toLowerCase(), String(v)] as [string, string],
+  );
+  const body = typeof init?.body === "string" ? init.body : null;
+  if (body !== null && !headers.some(([k]) => k === "content-type"))
+    headers.push(["content-type", "text/plain;charset=UTF-8"]);
+  return Promise.resolve({ url: String(input), method: (init?.method ?? "GET").toUpperCase(), headers, body });
+}
+
 export const fromWire = (w: WireRequest): Request =>
   new Request(w.url, { method: w.method, headers: w.headers, body: w.body });
 
