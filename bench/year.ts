@@ -37,7 +37,8 @@ const SAMPLES = Number(process.env.BENCH_YEAR_SAMPLES ?? 30);
 const CACHE = process.env.BENCH_YEAR_CACHE;
 const LOAD = Number(process.env.BENCH_YEAR_LOAD ?? 0);
 const DAY = 86_400_000;
-const AIM = 200;
+/** Issue 10's aims: each read under 200 ms p95 on a quiet server, under 300 ms p95 during a 100 events/s load. */
+const AIM = { quiet: 200, loaded: 300 };
 
 header(`makegood — reads at a year's volume (${COUNT.toLocaleString("en")} disruptions)`);
 const now = Date.now();
@@ -133,7 +134,7 @@ const READS: Array<{ figure: string; auth: "key" | "cookie"; path: () => string 
   { figure: "GET /api/customers/{id}", auth: "key", path: () => `/api/customers/${customerId(some() % CUSTOMERS)}` },
 ];
 
-async function timeReads(title: string) {
+async function timeReads(title: string, aim: number) {
   section(title);
   const only = process.env.BENCH_YEAR_READS ? new RegExp(process.env.BENCH_YEAR_READS, "i") : undefined;
   for (const read of READS.filter((r) => !only || only.test(r.figure))) {
@@ -143,7 +144,7 @@ async function timeReads(title: string) {
       for (let i = 0; i < SAMPLES; i++) times.push(await get(read.path(), read.auth));
       times.sort((a, b) => a - b);
       const p95 = pct(times, 95);
-      row(read.figure, `${duration(pct(times, 50))} / ${duration(p95)}`, { text: `p95 < ${AIM} ms`, met: p95 < AIM });
+      row(read.figure, `${duration(pct(times, 50))} / ${duration(p95)}`, { text: `p95 < ${aim} ms`, met: p95 < aim });
     } catch (error) {
       row(read.figure, `failed: ${String(error).slice(0, 120)}`);
     }
@@ -185,10 +186,10 @@ try {
     const first = await get(`/api/metrics?from=${iso(now - 365 * DAY)}&to=${iso(now)}`, "key");
     note(`first read of the year's metrics after start: ${duration(first)} (waits for the rollups computed at start)`);
   }
-  await timeReads("Reads on a quiet server (p50 / p95)");
+  await timeReads("Reads on a quiet server (p50 / p95)", AIM.quiet);
   if (LOAD > 0) {
     const stop = load(LOAD);
-    await timeReads(`Reads while ${LOAD} shipment delays/s arrive (p50 / p95)`);
+    await timeReads(`Reads while ${LOAD} shipment delays/s arrive (p50 / p95)`, AIM.loaded);
     const sent = await stop();
     note(
       `${sent.accepted} events accepted, ${sent.refused} refused in ${sent.seconds.toFixed(0)} s (${(sent.accepted / sent.seconds).toFixed(0)}/s offered and accepted; the recoveries themselves fall behind past ~10/s, see the time-to-customer table)`,
