@@ -7,7 +7,7 @@ import { startWorkersWorld } from "./world.ts";
  * what this shows is that the guards still hold there.
  */
 let w: Awaited<ReturnType<typeof startWorkersWorld>>;
-const CUSTOMERS = 25;
+const CUSTOMERS = 50;
 const ids = Array.from({ length: CUSTOMERS }, (_, i) => `cust-c${i}`);
 
 beforeAll(async () => {
@@ -45,7 +45,7 @@ const eta = (i: number, n: 1 | 2) => ({
   },
 });
 
-test("50 concurrent event POSTs and 50 concurrent reads all answer correctly; racing signals for one order open one disruption; 25 recoveries racing for the last of a budget never overspend it", async () => {
+test("100 concurrent event POSTs and 100 concurrent reads all answer correctly; racing signals for one order open one disruption; 50 recoveries racing for the last of a budget never overspend it", async () => {
   // Room in this month's budget for 10 credits of 15, whoever gets there first.
   const period = "2026-01";
   await w.prisma.budget.update({ where: { period }, data: { limit: 150 } });
