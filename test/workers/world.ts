@@ -89,6 +89,9 @@ export async function startWorkersWorld(startAt: string, extraEnv: Record<string
   };
   return {
     kind: "workers" as const,
+    /** The worker's origin, and wrangler's local state directory (its D1). */
+    url: worker.url,
+    state,
     runtime: {
       app,
       prisma,
