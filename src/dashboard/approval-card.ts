@@ -10,6 +10,7 @@ import type { Channel } from "../messaging/types.ts";
 import { planChannels } from "../recovery/channels.ts";
 import { disruptionVariables } from "../recovery/disruption-variables.ts";
 import { findPolicy } from "../recovery/gestures.ts";
+import { spentIn } from "../recovery/grant-writes.ts";
 import { templateKindFor } from "../recovery/message-variables.ts";
 import { templateFor } from "../recovery/messages.ts";
 import { DEFAULT_SETTINGS } from "../recovery/services.ts";
@@ -109,10 +110,7 @@ export async function approvalCard(
         select: { purpose: true, channel: true, sentAt: true },
       }),
       reference.budget(period),
-      prisma.gestureGrant.aggregate({
-        _sum: { value: true },
-        where: { status: "granted", createdAt: { gte: new Date(`${period}-01T00:00:00Z`) } },
-      }),
+      spentIn(prisma, period),
       reference.policies(),
       reference.gestures(),
       approvalLimitFor(prisma, user),
@@ -159,7 +157,7 @@ export async function approvalCard(
     budget: budget
       ? {
           limit: Number(budget.limit),
-          left: Number(budget.limit) - Number(spent._sum.value ?? 0),
+          left: Number(budget.limit) - spent,
           currency: budget.currency,
           period,
         }

@@ -2,7 +2,7 @@ import { isUniqueViolation } from "../http/database-errors.ts";
 import type { Writes } from "./apply-detection.ts";
 import { voucherCode } from "./codes.ts";
 import { chooseGesture, type Gesture, type GestureKind } from "./gestures.ts";
-import { insertFirstGrant } from "./grant-writes.ts";
+import { insertFirstGrant, spentIn } from "./grant-writes.ts";
 import type { RecoveryServices } from "./services.ts";
 import { addTimeline } from "./timeline.ts";
 
@@ -57,7 +57,6 @@ export async function planGesture(
         disruptionKind: disruption.kind,
       };
     }
-    const periodStart = new Date(`${period(now)}-01T00:00:00Z`);
     const [catalog, policies, budget, capSetting, recentGrants, spent] = await Promise.all([
       reference.gestures(),
       reference.policies(),
@@ -70,10 +69,7 @@ export async function planGesture(
           createdAt: { gte: new Date(now.getTime() - 30 * DAY_MS) },
         },
       }),
-      prisma.gestureGrant.aggregate({
-        _sum: { value: true },
-        where: { status: "granted", createdAt: { gte: periodStart } },
-      }),
+      spentIn(prisma, period(now)),
     ]);
     const decision = chooseGesture(
       {
@@ -84,7 +80,7 @@ export async function planGesture(
         capPer30Days: gestureCap(capSetting, svc.settings.gestureCapPer30Days),
         budget: {
           limit: Number(budget?.limit ?? Number.POSITIVE_INFINITY),
-          spent: Number(spent._sum.value ?? 0),
+          spent,
           currency: budget?.currency ?? "EUR",
         },
       },
@@ -110,6 +106,7 @@ export async function planGesture(
         gesture: g,
         status: decision.needsApproval ? "pending_approval" : "granted",
         reason: decision.reason,
+        createdAt: now,
         timeline: {
           at: now,
           type: "gesture",
@@ -118,7 +115,7 @@ export async function planGesture(
           data: { value: g.value, currency: g.currency, policyId: decision.policyId },
         },
       },
-      budget ? { limit: Number(budget.limit), currency: budget.currency, since: periodStart } : null,
+      budget ? { limit: Number(budget.limit), currency: budget.currency, period: period(now) } : null,
     );
     if (grantId)
       return {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { PrismaClient } from "../../../src/db/generated/node/client.ts";
+import { spentIn } from "../../../src/recovery/grant-writes.ts";
 import { planGesture } from "../../../src/recovery/plan-gesture.ts";
 import type { RecoveryServices } from "../../../src/recovery/services.ts";
 import { seededServices } from "./seeded-services.ts";
@@ -72,4 +73,48 @@ test("the same disruption planned twice at once gets one grant, and both answers
   expect(a.grantId).toBe(grants[0]?.id);
   expect(b.grantId).toBe(grants[0]?.id);
   expect(await prisma.timelineEntry.count({ where: { disruptionId: id, type: "gesture" } })).toBe(1);
+});
+
+test("a month's spend (kept by triggers) equals its granted grants through every kind of write", async () => {
+  const definition = async (period: string) =>
+    (await prisma.gestureGrant.findMany({ where: { status: "granted" } }))
+      .filter((g) => g.createdAt.toISOString().startsWith(period))
+      .reduce((sum, g) => sum + Math.round(Number(g.value) * 100), 0) / 100;
+  const same = async () => {
+    for (const period of ["2026-03", "2026-04"])
+      expect(await spentIn(prisma, period), period).toBe(await definition(period));
+  };
+  const grant = (id: string, status: string, value: number, createdAt = NOW) =>
+    prisma.gestureGrant.create({
+      data: {
+        id,
+        disruptionId: `dis_${id.replace("g-", "")}`,
+        customerId: id.replace("g-", ""),
+        gestureId: "g",
+        kind: "credit",
+        description: "store credit",
+        value,
+        currency: "EUR",
+        status,
+        reason: "test",
+        createdAt,
+      },
+    });
+  for (const id of ["sp1", "sp2", "sp3", "sp4"]) await shipmentDelay(id);
+  await same();
+  await grant("g-sp1", "granted", 12.34); // granted at once
+  await grant("g-sp2", "pending_approval", 50); // waits for a manager: not spent
+  await same();
+  await prisma.gestureGrant.update({ where: { id: "g-sp2" }, data: { status: "granted" } }); // approved
+  await same();
+  await prisma.gestureGrant.update({ where: { id: "g-sp1" }, data: { value: 0.1 } }); // changed
+  await prisma.gestureGrant.update({ where: { id: "g-sp2" }, data: { status: "revoked" } }); // no longer spent
+  await same();
+  await grant("g-sp3", "granted", 0.2, new Date("2026-04-02T00:00:00Z")); // another month
+  await prisma.gestureGrant.update({ where: { id: "g-sp1" }, data: { createdAt: new Date("2026-04-01T00:00:00Z") } });
+  await same();
+  await grant("g-sp4", "granted", 7);
+  await prisma.gestureGrant.delete({ where: { id: "g-sp4" } });
+  await same();
+  expect(await spentIn(prisma, "2026-04")).toBe(0.3); // whole cents: no 0.30000000000000004
 });
