@@ -410,7 +410,12 @@ test("on D1, a departure whose batch stopped after resolving still tells every r
   await stored(departed);
   // The batch: the holds' update, the disruptions resolved, their timeline lines, then the outcome.
   // It stops before the lines.
-  await expect(handleSignal(withD1Batches(async () => {}, { stopAt: 2 }), departed)).rejects.toThrow(/stopped/);
+  await expect(
+    handleSignal(
+      withD1Batches(async () => {}, { stopAt: 2 }),
+      departed,
+    ),
+  ).rejects.toThrow(/stopped/);
   const after = await prisma.disruption.findMany({ where: { id: { in: delays } } });
   expect(after.map((d) => d.status)).toEqual(["resolved", "resolved", "resolved"]);
   expect(await prisma.timelineEntry.count({ where: { disruptionId: { in: delays }, type: "resolved" } })).toBe(0);
