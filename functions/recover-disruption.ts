@@ -2,13 +2,7 @@ import { parseDuration } from "../src/engine/duration.ts";
 import type { MakegoodInngest } from "../src/inngest/client.ts";
 import { type ComposedMessage, composeAndSendDue } from "../src/recovery/compose-and-send.ts";
 import { markFallback } from "../src/recovery/delivery-fallback.ts";
-import {
-  assignAccountLead,
-  loadDisruption,
-  type PlannedMessage,
-  type Purpose,
-  sendMessage,
-} from "../src/recovery/messages.ts";
+import { assignAccountLead, type PlannedMessage, type Purpose, sendMessage } from "../src/recovery/messages.ts";
 import {
   type ApprovalDecision,
   type GesturePlan,
@@ -41,17 +35,10 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
       // a gesture that is not certain yet (templates hide a pending one); the gesture follows in its
       // own message.
       const first = await step.run("choose gesture and apologise", async () => {
-        // One read of the disruption, its customer and grants for both parts; the grants again
-        // only if planning added one.
-        const d = await loadDisruption(svc, disruptionId);
-        const chosen = await planGesture(svc, disruptionId, d);
+        const chosen = await planGesture(svc, disruptionId);
         if (chosen.needsApproval)
           await requestApproval(svc, disruptionId, chosen, parseDuration(chosen.approvalTimeout));
-        const grants =
-          chosen.grantId && !d.grants.some((g) => g.id === chosen.grantId)
-            ? await svc.prisma.gestureGrant.findMany({ where: { disruptionId } })
-            : d.grants;
-        const planned = await composeAndSendDue(svc, disruptionId, "apology", runId, undefined, { ...d, grants });
+        const planned = await composeAndSendDue(svc, disruptionId, "apology", runId);
         return { chosen, planned };
       });
       const kind = first.chosen.disruptionKind;

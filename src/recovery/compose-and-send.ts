@@ -2,7 +2,6 @@ import type { Message } from "../db/generated/node/client.ts";
 import type { Channel } from "../messaging/types.ts";
 import {
   composeMessages,
-  type LoadedDisruption,
   loadDisruption,
   type PlannedMessage,
   type Purpose,
@@ -27,10 +26,8 @@ export async function composeAndSendDue(
   purpose: Purpose,
   runId: string,
   only?: Channel,
-  /** The disruption as the step just read it (with its customer and grants as they are now). */
-  loaded?: LoadedDisruption,
 ): Promise<ComposedMessage[]> {
-  const d = loaded ?? (await loadDisruption(svc, disruptionId));
+  const d = await loadDisruption(svc, disruptionId);
   const rows = new Map<string, Message>();
   const planned = await composeMessages(svc, d, purpose, runId, only, rows);
   const done: ComposedMessage[] = [];

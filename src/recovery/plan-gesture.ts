@@ -3,7 +3,6 @@ import type { Writes } from "./apply-detection.ts";
 import { voucherCode } from "./codes.ts";
 import { chooseGesture, type Gesture, type GestureKind } from "./gestures.ts";
 import { insertFirstGrant, spentIn } from "./grant-writes.ts";
-import { type LoadedDisruption, loadDisruption } from "./messages.ts";
 import type { RecoveryServices } from "./services.ts";
 import { addTimeline } from "./timeline.ts";
 
@@ -31,23 +30,21 @@ const asGesture = (g: {
   value: Number(g.value),
 });
 
-/**
- * Choose the gesture by policy (and say which kind of disruption it is, for the workflow), record
- * the grant (pending approval when above the limit) and why. `loaded`: the disruption as the
- * caller just read it (with its customer and grants), used for the first try.
- */
+/** Choose the gesture by policy (and say which kind of disruption it is, for the workflow), record the grant (pending approval when above the limit) and why. */
 export async function planGesture(
   svc: RecoveryServices,
   disruptionId: string,
-  loaded?: LoadedDisruption,
 ): Promise<GesturePlan & { disruptionKind: string }> {
   const { prisma, reference } = svc;
   const now = svc.now();
   // The reads are plain; the write re-checks what a concurrent recovery could change (grant, spend)
   // inside its own statement, and a refused write plans again from fresh reads.
   for (let attempt = 1; ; attempt++) {
-    const disruption = attempt === 1 && loaded ? loaded : await loadDisruption(svc, disruptionId);
-    const existing = earliest(disruption.grants);
+    const existing = await prisma.gestureGrant.findFirst({ where: { disruptionId }, orderBy: { createdAt: "asc" } });
+    const disruption = await prisma.disruption.findUniqueOrThrow({
+      where: { id: disruptionId },
+      include: { customer: true },
+    });
     if (existing) {
       const approval = await prisma.approval.findFirst({ where: { disruptionId } });
       return {
@@ -132,9 +129,6 @@ export async function planGesture(
     if (attempt >= 5) throw new Error(`could not record a grant for ${disruptionId}: refused ${attempt} times`);
   }
 }
-
-const earliest = <T extends { createdAt: Date }>(rows: readonly T[]): T | undefined =>
-  rows.reduce<T | undefined>((first, row) => (!first || row.createdAt < first.createdAt ? row : first), undefined);
 
 export interface ApprovalDecision {
   decision: "approve" | "deny";
