@@ -14,7 +14,8 @@ import { AppError } from "../http/errors.ts";
 import { describeMismatch, localeMismatches } from "../locale/checker.ts";
 import { CATALOG_LANGUAGE, isLanguage, LANGUAGE_NAMES, LANGUAGES } from "../locale/languages.ts";
 import { MANAGER_LIMIT_SETTING } from "./approval-limits.ts";
-import { GestureTexts, TEXT_FIELDS, type TextDraft, type TextValues } from "./gesture-texts-view.tsx";
+import { CatalogTable } from "./catalog-table.tsx";
+import { TEXT_FIELDS, type TextDraft, type TextValues } from "./gesture-texts-view.tsx";
 import { CsrfField, renderPage } from "./layout.tsx";
 import {
   BudgetForm,
@@ -109,26 +110,13 @@ function PoliciesPage(props: {
 
       <section class="card">
         <h2>Gesture catalog</h2>
-        {data.gestures.map((g) => (
-          <>
-            <form class="policy-form" method="post" action={`/dashboard/policies/gestures/${encodeURIComponent(g.id)}`}>
-              <CsrfField token={csrf} />
-              <strong>
-                {g.id} <span class="muted">({g.kind})</span>
-              </strong>
-              <Field label="Name" name="name" value={g.name} />
-              <Field label="Description" name="description" value={g.description} size={30} />
-              <Field label="How to use" name="howToUse" value={g.howToUse} size={30} />
-              <Field label="Value" name="value" value={Number(g.value)} size={6} />
-              <Field label="Currency" name="currency" value={g.currency} size={4} />
-              <label class="check">
-                <input type="checkbox" name="active" value="on" checked={g.active} /> active
-              </label>
-              {ro ? null : <button type="submit">Save</button>}
-            </form>
-            <GestureTexts g={g} csrf={csrf} editor={editor} draft={props.draft} />
-          </>
-        ))}
+        <CatalogTable
+          gestures={data.gestures}
+          policies={data.policies}
+          csrf={csrf}
+          editor={editor}
+          draft={props.draft}
+        />
         {ro ? null : (
           <form class="policy-form" method="post" action="/dashboard/policies/gestures">
             <CsrfField token={csrf} />

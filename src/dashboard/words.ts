@@ -25,6 +25,13 @@ export const statusLabel = lookup({
   closed: "Closed",
 });
 
+export const gestureKindLabel = lookup({
+  voucher: "Voucher",
+  complimentary_item: "Complimentary item",
+  free_session: "Free session",
+  credit: "Store credit",
+});
+
 export const severityLabel = lookup({ low: "Low", medium: "Medium", high: "High", critical: "Critical" });
 
 export const tierLabel = lookup({ standard: "Standard", valued: "Valued", vip: "VIP" });

@@ -299,6 +299,38 @@ describe("policies", () => {
     expect(JSON.parse(row?.detail ?? "{}")).toMatchObject({ change: "deleted" });
   });
 
+  test("the gesture catalog is a table: each gesture's kind, value, the policies that give it and whether it is given, true to the rows", async () => {
+    const html = await (await viewer.browser.request("GET", "/dashboard/policies")).text();
+    const gestures = await h.runtime.prisma.gesture.findMany();
+    const policies = await h.runtime.prisma.gesturePolicy.findMany();
+    expect(gestures.length).toBeGreaterThan(0);
+    for (const g of gestures) {
+      const row = new RegExp(`<tbody data-gesture="${g.id}">([\\s\\S]*?)</tbody>`).exec(html)?.[1];
+      expect(row, g.id).toBeDefined();
+      const cell = (label: string) =>
+        new RegExp(`data-label="${label}">([^<]*)`)
+          .exec(row ?? "")?.[1]
+          ?.trim()
+          .replaceAll("&amp;", "&");
+      expect(cell("Gesture")).toBe(g.name);
+      expect(cell("Value")).toBe(`${Number(g.value).toFixed(2)} ${g.currency}`);
+      expect(cell("Status")).toBe(g.active ? "Given" : "Retired: not given");
+      const direct = policies.filter((p) => p.gestureId === g.id).length;
+      const fallback = policies.filter((p) => p.fallbackGestureId === g.id).length;
+      const given = cell("Given by") ?? "";
+      if (direct + fallback === 0) expect(given).toBe("no policy");
+      else {
+        const numbers = [...given.matchAll(/\d+/g)].map((m) => Number(m[0]));
+        expect(numbers, `${g.id}: ${given}`).toEqual([direct, fallback].filter((n) => n > 0));
+        expect(given.includes("fallback"), given).toBe(fallback > 0);
+      }
+    }
+    // A viewer reads it; only an editor gets the forms.
+    for (const g of gestures) expect(html).not.toContain(`action="/dashboard/policies/gestures/${g.id}"`);
+    const managerHtml = await (await manager.browser.request("GET", "/dashboard/policies")).text();
+    for (const g of gestures) expect(managerHtml).toContain(`action="/dashboard/policies/gestures/${g.id}"`);
+  });
+
   test("a viewer sees policies read-only and gets 403 on every change; no CSRF token → 403", async () => {
     const html = await (await viewer.browser.request("GET", "/dashboard/policies")).text();
     expect(html).toContain("meal-voucher-50");
