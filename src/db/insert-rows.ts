@@ -16,7 +16,7 @@ interface RawSql<P> {
 }
 
 /** D1 binds at most 100 parameters a statement. */
-const MAX_PARAMS = 100;
+export const MAX_PARAMS = 100;
 
 /**
  * INSERT statements for `rows` (every row has every column; names are trusted constants), each
@@ -49,10 +49,4 @@ function stored(value: Value): string | number | null {
   if (value instanceof Date) return sqlTime(value);
   if (typeof value === "boolean") return value ? 1 : 0;
   return value;
-}
-
-/** A raw INSERT that met a unique index (Prisma reports raw failures as P2010, the cause inside). */
-export function isRawUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } } | null;
-  return e?.code === "P2010" && e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
 }

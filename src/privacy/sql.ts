@@ -1,5 +1,5 @@
 /** SQL pieces the privacy writes share; every statement stays under D1's 100 bound parameters. */
-export const MAX_PARAMS = 100;
+export { MAX_PARAMS } from "../db/insert-rows.ts";
 
 export function chunked<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

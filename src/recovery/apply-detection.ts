@@ -3,7 +3,7 @@ import { insertRows } from "../db/insert-rows.ts";
 import { type Detection, decideSupersede, type Severity } from "../detection/index.ts";
 import { sha256Hex } from "../hash.ts";
 import { type SignalOutcome, subjectFields } from "./outcome.ts";
-import { TIMELINE_COLUMNS, timelineRow } from "./timeline.ts";
+import { timelineRow, timelineWrites } from "./timeline.ts";
 
 /** Statuses in which a disruption is still being handled. */
 export const OPEN_STATUSES = ["open", "awaiting_approval", "notified"];
@@ -89,10 +89,8 @@ export function planDetection(
   supersededEarlier?: OpenDisruption,
 ): DetectionPlan {
   const plan: DetectionPlan = { before: [], disruptions: [], timeline: [] };
-  // A line's id follows from the signal, the disruption and the line's type: a try that repeats
-  // after a batch stopped inside the timeline writes only the lines still missing.
   const line = (row: TimelineRow): void => {
-    plan.timeline.push({ ...row, id: signalLineId(source, row.disruptionId, row.type) });
+    plan.timeline.push(signalLine(source, row));
   };
   const id = disruptionIdFor(source, detection.subjectKey);
   const supersede = (old: OpenDisruption, why: string) => {
@@ -180,9 +178,13 @@ export function planDetection(
   return plan;
 }
 
-/** The id of the line a signal writes on a disruption's timeline (one of each type per disruption). */
-export function signalLineId(source: Pick<DetectionSource, "id">, disruptionId: string, type: string): string {
-  return `tl_${sha256Hex(`${source.id}\n${disruptionId}\n${type}`).slice(0, 32)}`;
+/**
+ * A line a signal writes on a disruption's timeline (one of each type per disruption), its id
+ * following from the signal, the disruption and the type: a try that repeats after a batch
+ * stopped inside the timeline writes only the lines still missing (`timelineWrites` skips the rest).
+ */
+export function signalLine(source: Pick<DetectionSource, "id">, row: TimelineRow): TimelineRow {
+  return { ...row, id: `tl_${sha256Hex(`${source.id}\n${row.disruptionId}\n${row.type}`).slice(0, 32)}` };
 }
 
 function openingLines(id: string, detection: Detection, source: DetectionSource, why: string) {
@@ -242,8 +244,3 @@ const DISRUPTION_COLUMNS = [
   "complainedFirst",
   "updatedAt",
 ] as const;
-
-/** Timeline rows inserted many at a time, as planned writes. */
-export function timelineWrites(db: Pick<PrismaClient, "$executeRawUnsafe">, rows: TimelineRow[]): Writes {
-  return insertRows(db, "TimelineEntry", TIMELINE_COLUMNS, rows, { skipExisting: "id" });
-}

@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "../db/generated/node/client.ts";
+import { insertRows } from "../db/insert-rows.ts";
 import type { Logger } from "../engine/types.ts";
 import { ATTENTION_REASONS, type IgnoredPart, type SignalOutcome } from "./outcome.ts";
 
@@ -43,18 +44,24 @@ export function attentionRows(
     }));
 }
 
-/** 11 columns a row: 8 rows keep a statement under D1's 100 bound parameters. */
-const ROWS_PER_INSERT = 8;
+const ISSUE_COLUMNS = [
+  "id",
+  "eventId",
+  "eventType",
+  "reason",
+  "detail",
+  "customerId",
+  "subjectKey",
+  "createdAt",
+  "heldUntil",
+] as const;
 
-/** The writes that record these rows, a few at a time. */
+/** The writes that record these rows, many at a time (`attentionRows` fills every column). */
 export function issueWrites(
-  db: Pick<PrismaClient, "signalIssue">,
+  db: Pick<PrismaClient, "$executeRawUnsafe">,
   rows: Prisma.SignalIssueCreateManyInput[],
 ): Prisma.PrismaPromise<unknown>[] {
-  const writes = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
-    writes.push(db.signalIssue.createMany({ data: rows.slice(i, i + ROWS_PER_INSERT) }));
-  return writes;
+  return insertRows(db, "SignalIssue", ISSUE_COLUMNS, rows);
 }
 
 export function logIgnored(logger: Logger, signal: { id: string; type: string }, parts: IgnoredPart[]): void {

@@ -1,13 +1,12 @@
-import { isRawUniqueViolation } from "../db/insert-rows.ts";
 import { matchComplaint, resolvedSubjects } from "../detection/index.ts";
+import { isUniqueViolation } from "../http/database-errors.ts";
 import {
   OPEN_STATUSES,
   openDisruptions,
   planDetection,
   planWrites,
-  signalLineId,
+  signalLine,
   supersededEarlier,
-  timelineWrites,
   type Writes,
 } from "./apply-detection.ts";
 import { emptyOutcome, parseStoredOutcome, type SignalOutcome } from "./outcome.ts";
@@ -22,7 +21,7 @@ import {
   subjectDecisions,
   subjectsOf,
 } from "./subject-decisions.ts";
-import { addTimeline, timelineRow } from "./timeline.ts";
+import { addTimeline, timelineRow, timelineWrites } from "./timeline.ts";
 
 export { OPEN_STATUSES } from "./apply-detection.ts";
 export type { SignalOutcome } from "./outcome.ts";
@@ -82,7 +81,7 @@ export async function handleSignal(svc: RecoveryServices, signal: Signal): Promi
  */
 function lostRace(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === "P2025" || code === "P2002" || isRawUniqueViolation(error);
+  return code === "P2025" || isUniqueViolation(error);
 }
 
 /** Reads what the signal touches and plans its writes (run by the caller, in order, in one batch). */
@@ -170,10 +169,7 @@ async function resolve(db: Db, signal: Signal, now: Date, out: SignalOutcome): P
   writes.push(
     ...timelineWrites(
       db,
-      ids.map((id) => ({
-        ...timelineRow(id, now, "resolved", "Resolved", resolution.reason),
-        id: signalLineId(signal, id, "resolved"),
-      })),
+      ids.map((id) => signalLine(signal, timelineRow(id, now, "resolved", "Resolved", resolution.reason))),
     ),
   );
   return writes;

@@ -17,7 +17,7 @@ export type TimelineType =
 
 type Tx = Pick<PrismaClient, "$executeRawUnsafe">;
 
-export const TIMELINE_COLUMNS = ["id", "disruptionId", "at", "type", "summary", "reason", "data"] as const;
+const TIMELINE_COLUMNS = ["id", "disruptionId", "at", "type", "summary", "reason", "data"] as const;
 
 /**
  * One line of the recovery log: what happened, and why. A plain INSERT (Prisma's `create` would
@@ -47,4 +47,9 @@ export function timelineRow(
     reason: reason ?? null,
     data: data === undefined ? null : JSON.stringify(data),
   };
+}
+
+/** Timeline rows inserted many at a time, as writes for a batch; a row whose id is taken already is left out. */
+export function timelineWrites(db: Tx, rows: ReturnType<typeof timelineRow>[]) {
+  return insertRows(db, "TimelineEntry", TIMELINE_COLUMNS, rows, { skipExisting: "id" });
 }

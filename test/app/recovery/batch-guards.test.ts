@@ -264,6 +264,21 @@ function withD1Batches(racer: () => Promise<unknown>, opts: { stopAt?: number } 
   return { ...svc, prisma: d1 };
 }
 
+/** A racer: another signal opens a cancellation for this booking. */
+const openedElsewhere = (id: string, bookingRef: string) => () =>
+  prisma.disruption.create({
+    data: {
+      id,
+      customerId: `c-${bookingRef}`,
+      kind: "flight_cancelled",
+      subjectKey: `booking:${bookingRef}`,
+      severity: "high",
+      reason: "opened by another signal",
+      facts: "{}",
+      signalAt: NOW,
+    },
+  });
+
 function flightSignal(id: string, flightNumber: string, status: string, refs: string[]): Signal {
   return {
     id,
@@ -289,23 +304,9 @@ test("on D1, a cancellation that supersedes delays and loses a race midway still
 
   const cancelled = flightSignal("evt-sup-cancel", "MG888", "cancelled", refs);
   await stored(cancelled);
-  const last = refs.at(-1) as string;
   // The last booking is opened by another signal between this one's reads and its writes: its
   // chunk of new disruptions fails after the delays were superseded and the first chunk written.
-  const racer = () =>
-    prisma.disruption.create({
-      data: {
-        id: "dis_sup_racer",
-        customerId: `c-${last}`,
-        kind: "flight_cancelled",
-        subjectKey: `booking:${last}`,
-        severity: "high",
-        reason: "opened by another signal",
-        facts: "{}",
-        signalAt: NOW,
-      },
-    });
-  const out = await handleSignal(withD1Batches(racer), cancelled);
+  const out = await handleSignal(withD1Batches(openedElsewhere("dis_sup_racer", refs.at(-1) as string)), cancelled);
 
   expect([...out.superseded].sort()).toEqual([...delays].sort());
   expect(out.opened).toHaveLength(11);
@@ -351,35 +352,11 @@ test("on D1, a flight whose batch stopped inside its timeline writes each line o
 test("on D1, a flight whose batch loses a race on a later chunk still opens, and starts, every booking it inserted before", async () => {
   const refs = Array.from({ length: 12 }, (_, i) => `PNR-D1-${i}`);
   for (const ref of refs) await customer(`c-${ref}`);
-  const signal: Signal = {
-    id: "evt-d1-flight",
-    type: "flight.status_changed",
-    occurredAt: NOW.toISOString(),
-    data: {
-      flightNumber: "MG777",
-      date: "2026-03-10",
-      status: "cancelled",
-      bookings: refs.map((ref) => ({ bookingRef: ref, customerId: `c-${ref}` })),
-    },
-  } as Signal;
+  const signal = flightSignal("evt-d1-flight", "MG777", "cancelled", refs);
   await stored(signal);
-  const last = refs.at(-1) as string;
   // Another signal opens the last booking between this one's reads and its writes: the chunk that
   // holds it fails on the one-open-per-subject index, after the first chunk was written.
-  const racer = () =>
-    prisma.disruption.create({
-      data: {
-        id: "dis_racer",
-        customerId: `c-${last}`,
-        kind: "flight_cancelled",
-        subjectKey: `booking:${last}`,
-        severity: "high",
-        reason: "opened by another signal",
-        facts: "{}",
-        signalAt: NOW,
-      },
-    });
-  const out = await handleSignal(withD1Batches(racer), signal);
+  const out = await handleSignal(withD1Batches(openedElsewhere("dis_racer", refs.at(-1) as string)), signal);
 
   const mine = await prisma.disruption.findMany({ where: { subjectKey: { in: refs.map((r) => `booking:${r}`) } } });
   expect(mine).toHaveLength(12);
