@@ -6,7 +6,7 @@ import { assignAccountLead, type PlannedMessage, type Purpose, sendMessage } fro
 import {
   type ApprovalDecision,
   type GesturePlan,
-  planGesture,
+  planGestureLoading,
   requestApproval,
   settleGesture,
 } from "../src/recovery/plan-gesture.ts";
@@ -35,11 +35,14 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
       // a gesture that is not certain yet (templates hide a pending one); the gesture follows in its
       // own message.
       const first = await step.run("choose gesture and apologise", async () => {
-        const chosen = await planGesture(svc, disruptionId);
+        const { plan: chosen, disruption } = await planGestureLoading(svc, disruptionId);
         if (chosen.needsApproval)
           await requestApproval(svc, disruptionId, chosen, parseDuration(chosen.approvalTimeout));
-        const planned = await composeAndSendDue(svc, disruptionId, "apology", runId);
-        return { chosen, planned };
+        const planned = await composeAndSendDue(svc, disruptionId, "apology", runId, undefined, disruption);
+        // With no manager to wait for, the follow-up is promised with the apology: a step (and a
+        // checkpoint) less per customer in a wave.
+        const due = chosen.needsApproval ? null : await promiseFollowUp(svc, disruptionId);
+        return { chosen, planned, due };
       });
       const kind = first.chosen.disruptionKind;
       const plan: GesturePlan = first.chosen;
@@ -94,7 +97,8 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
         if (settled.grantId) await deliver("gesture");
       }
 
-      const due = await step.run("promise follow-up", () => promiseFollowUp(svc, disruptionId));
+      // A run begun before the apology step promised it (or one that waited for a manager) promises now.
+      const due = first.due ?? (await step.run("promise follow-up", () => promiseFollowUp(svc, disruptionId)));
       // A resolution committed after "promise follow-up" looked, whose event reached the engine before
       // the wait existed, would be missed until the deadline (and the wrong message go out then). The
       // engine registers a wait before it runs a step planned beside it, so a second look there sees

@@ -2,6 +2,7 @@ import type { Message } from "../db/generated/node/client.ts";
 import type { Channel } from "../messaging/types.ts";
 import {
   composeMessages,
+  type LoadedDisruption,
   loadDisruption,
   type PlannedMessage,
   type Purpose,
@@ -26,8 +27,10 @@ export async function composeAndSendDue(
   purpose: Purpose,
   runId: string,
   only?: Channel,
+  /** The disruption as this same step loaded it already (planning the gesture). */
+  loaded?: LoadedDisruption,
 ): Promise<ComposedMessage[]> {
-  const d = await loadDisruption(svc, disruptionId);
+  const d = loaded ?? (await loadDisruption(svc, disruptionId));
   const rows = new Map<string, Message>();
   const planned = await composeMessages(svc, d, purpose, runId, only, rows);
   const done: ComposedMessage[] = [];

@@ -3,6 +3,7 @@ import type { Writes } from "./apply-detection.ts";
 import { voucherCode } from "./codes.ts";
 import { chooseGesture, type Gesture, type GestureKind } from "./gestures.ts";
 import { insertFirstGrant, spentIn } from "./grant-writes.ts";
+import { type LoadedDisruption, loadDisruption } from "./messages.ts";
 import type { RecoveryServices } from "./services.ts";
 import { addTimeline } from "./timeline.ts";
 
@@ -30,24 +31,36 @@ const asGesture = (g: {
   value: Number(g.value),
 });
 
+export type ChosenGesture = GesturePlan & { disruptionKind: string };
+
 /** Choose the gesture by policy (and say which kind of disruption it is, for the workflow), record the grant (pending approval when above the limit) and why. */
-export async function planGesture(
+export async function planGesture(svc: RecoveryServices, disruptionId: string): Promise<ChosenGesture> {
+  return (await planGestureLoading(svc, disruptionId)).plan;
+}
+
+/**
+ * `planGesture`, handing back the disruption as it loaded it (customer, and grants as they are
+ * after planning) so the apology in the same step is composed without loading it again.
+ */
+export async function planGestureLoading(
   svc: RecoveryServices,
   disruptionId: string,
-): Promise<GesturePlan & { disruptionKind: string }> {
+): Promise<{ plan: ChosenGesture; disruption: LoadedDisruption }> {
+  const plan = (p: ChosenGesture) => ({ plan: p, disruption });
   const { prisma, reference } = svc;
   const now = svc.now();
+  let disruption: LoadedDisruption;
   // The reads are plain; the write re-checks what a concurrent recovery could change (grant, spend)
   // inside its own statement, and a refused write plans again from fresh reads.
   for (let attempt = 1; ; attempt++) {
-    const existing = await prisma.gestureGrant.findFirst({ where: { disruptionId }, orderBy: { createdAt: "asc" } });
-    const disruption = await prisma.disruption.findUniqueOrThrow({
-      where: { id: disruptionId },
-      include: { customer: true },
-    });
+    disruption = await loadDisruption(svc, disruptionId);
+    const existing = disruption.grants.reduce<(typeof disruption.grants)[number] | undefined>(
+      (first, g) => (first && first.createdAt <= g.createdAt ? first : g),
+      undefined,
+    );
     if (existing) {
       const approval = await prisma.approval.findFirst({ where: { disruptionId } });
-      return {
+      return plan({
         grantId: existing.id,
         needsApproval: existing.status === "pending_approval",
         approvalTimeout: approval
@@ -55,7 +68,7 @@ export async function planGesture(
           : "1h",
         fallbackGestureId: null,
         disruptionKind: disruption.kind,
-      };
+      });
     }
     const [catalog, policies, budget, capSetting, recentGrants, spent] = await Promise.all([
       reference.gestures(),
@@ -89,13 +102,13 @@ export async function planGesture(
     );
     if (!decision.give) {
       await addTimeline(prisma, disruptionId, now, "gesture", "No gesture", decision.reason);
-      return {
+      return plan({
         grantId: null,
         needsApproval: false,
         approvalTimeout: "0s",
         fallbackGestureId: null,
         disruptionKind: disruption.kind,
-      };
+      });
     }
     const g = decision.gesture;
     const grantId = await insertFirstGrant(
@@ -117,14 +130,16 @@ export async function planGesture(
       },
       budget ? { limit: Number(budget.limit), currency: budget.currency, period: period(now) } : null,
     );
-    if (grantId)
-      return {
+    if (grantId) {
+      disruption.grants = await prisma.gestureGrant.findMany({ where: { disruptionId } });
+      return plan({
         grantId,
         needsApproval: decision.needsApproval,
         approvalTimeout: decision.approvalTimeout,
         fallbackGestureId: decision.fallback?.id ?? null,
         disruptionKind: disruption.kind,
-      };
+      });
+    }
     // Another grant came first, or the spend moved: the next pass sees it. The step retries if this persists.
     if (attempt >= 5) throw new Error(`could not record a grant for ${disruptionId}: refused ${attempt} times`);
   }
