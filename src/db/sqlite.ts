@@ -2,11 +2,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PrismaClient } from "./generated/node/client.ts";
 import { applyMigrations, loadMigrationFiles } from "./migrate.ts";
 import { serialConnection } from "./serial-connection.ts";
+import { sqliteAdapter } from "./sqlite-adapter.ts";
 
 /** Opens (creating its directory if needed) a SQLite file tuned for one writer, many readers. */
 export function openSqlite(file: string): Database.Database {
@@ -23,12 +23,12 @@ export function openSqlite(file: string): Database.Database {
 export type QueryObserver = (sql: string) => void;
 
 /**
- * PrismaClient over a SQLite file; accepts a path or a `file:` URL. Its one connection serves one
- * transaction at a time and nothing else meanwhile (`serial-connection.ts` says why).
+ * PrismaClient over a SQLite file; accepts a path or a `file:` URL. Its one connection keeps its
+ * prepared statements (`sqlite-adapter.ts`) and serves one transaction at a time and nothing else
+ * meanwhile (`serial-connection.ts` says why).
  */
 export function createNodePrisma(fileOrUrl: string, onQuery?: QueryObserver): PrismaClient {
-  const url = fileOrUrl.startsWith("file:") ? fileOrUrl : `file:${fileOrUrl}`;
-  const adapter = serialConnection(new PrismaBetterSqlite3({ url, timeout: 5000 }));
+  const adapter = serialConnection(sqliteAdapter(fileOrUrl.replace(/^file:/, ""), { timeout: 5000 }));
   if (!onQuery) return new PrismaClient({ adapter });
   const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
   prisma.$on("query", (e) => onQuery(e.query));
