@@ -23,11 +23,12 @@ export function parseDuration(input: string | number): number {
 
 /** A sleep target: a duration from `now`, or an absolute ISO date. */
 export function wakeTime(name: string, now: number): number {
+  // A date has "-" or ":", a duration never: tried first, a wait's date costs no thrown error.
+  const at = /[-:]/.test(name) ? Date.parse(name) : Number.NaN;
+  if (!Number.isNaN(at)) return at;
   try {
     return now + parseDuration(name);
   } catch {
-    const at = Date.parse(name);
-    if (Number.isNaN(at)) throw new Error(`invalid sleep target "${name}"`);
-    return at;
+    throw new Error(`invalid sleep target "${name}"`);
   }
 }

@@ -21,15 +21,19 @@ export class Queues {
     return [...queues.slice(start), ...queues.slice(0, start)];
   }
 
-  /** A reader of due jobs per queue, in order, a page at a time (pages hold `pageSize` rows). */
+  /**
+   * A reader of due jobs per queue, in order, a page at a time: the first page holds `pageSize`
+   * rows, each next one twice as many as the one before (a queue held back by a concurrency limit
+   * is walked in few reads).
+   */
   walk(now: number, pageSize: () => number): (queue: string | null) => JobRow | undefined {
-    const walks = new Map<string | null, { page: JobRow[]; next: number; done: boolean }>();
+    const walks = new Map<string | null, { page: JobRow[]; next: number; done: boolean; pages: number }>();
     return (queue) => {
-      const walk = walks.get(queue) ?? { page: [], next: 0, done: false };
+      const walk = walks.get(queue) ?? { page: [], next: 0, done: false, pages: 0 };
       walks.set(queue, walk);
       while (walk.next >= walk.page.length) {
         if (walk.done) return undefined;
-        const limit = pageSize();
+        const limit = pageSize() * 2 ** Math.min(walk.pages++, 6);
         walk.page = this.store.dueJobsIn(queue, now, limit, walk.page[walk.page.length - 1]);
         walk.next = 0;
         walk.done = walk.page.length < limit;
