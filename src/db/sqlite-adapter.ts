@@ -8,6 +8,8 @@
  * booleans as 0/1, 64-bit integers read safely, constraint failures as Prisma's known kinds.
  * `serial-connection.ts` wraps it, so it is used by one caller at a time.
  */
+
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   type ArgType,
   type ColumnType,
@@ -31,9 +33,15 @@ export function sqliteAdapter(file: string, options: { timeout: number }): SqlDr
     provider: "sqlite",
     adapterName: "makegood-sqlite",
     connect: async () => {
-      const db = new Database(file, { timeout: options.timeout });
+      // No busy wait inside SQLite: its handler sleeps the whole thread 1, 2, 5… ms while another
+      // connection writes; `Statements.run` waits for the lock without blocking the event loop.
+      const db = new Database(file, { timeout: 0 });
+      // Per connection, like the engine's file: in WAL mode a commit survives a crash of the
+      // process without an fsync (FULL, the default, syncs the log on every commit and holds the
+      // write lock meanwhile); a power cut may lose the last commits, as it may the engine's.
+      db.pragma("synchronous = NORMAL");
       db.defaultSafeIntegers(true);
-      return new SqliteAdapter(new Statements(db));
+      return new SqliteAdapter(new Statements(db, options.timeout));
     },
   };
 }
@@ -47,7 +55,37 @@ interface Prepared {
 class Statements {
   private readonly cache = new Map<string, Prepared>();
 
-  constructor(readonly db: Database.Database) {}
+  constructor(
+    readonly db: Database.Database,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /**
+   * Runs `work`, turning a SQLite error into the adapter error Prisma maps to its codes (P2002…).
+   * While another connection holds the write lock (SQLITE_BUSY: a statement that failed so did
+   * nothing), it tries again after other work on this thread had its turn, up to the timeout.
+   * A function thread serves many steps at once: they go on while this one waits.
+   */
+  run<T>(work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      if (!isBusy(error)) return Promise.reject(adapterError(error));
+      return this.retry(work, performance.now() + this.timeoutMs);
+    }
+  }
+
+  private async retry<T>(work: () => T, deadline: number): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      if (attempt <= 3) await new Promise((resolve) => setImmediate(resolve));
+      else await sleep(Math.min(attempt - 3, 5));
+      try {
+        return work();
+      } catch (error) {
+        if (!isBusy(error) || performance.now() >= deadline) throw adapterError(error);
+      }
+    }
+  }
 
   query(query: SqlQuery): SqlResultSet {
     const { statement, columns } = this.prepared(query.sql);
@@ -83,14 +121,8 @@ class Statements {
   }
 }
 
-/** Runs `work`, turning a SQLite error into the adapter error Prisma maps to its codes (P2002…). */
-function guarded<T>(work: () => T): Promise<T> {
-  try {
-    return Promise.resolve(work());
-  } catch (error) {
-    return Promise.reject(adapterError(error));
-  }
-}
+/** Another connection holds the write lock. Not SQLITE_BUSY_SNAPSHOT: that one never clears by waiting. */
+const isBusy = (error: unknown) => (error as { code?: unknown } | null)?.code === "SQLITE_BUSY";
 
 class SqliteAdapter implements SqlDriverAdapter {
   readonly provider = "sqlite" as const;
@@ -99,17 +131,20 @@ class SqliteAdapter implements SqlDriverAdapter {
   constructor(private readonly statements: Statements) {}
 
   queryRaw(query: SqlQuery): Promise<SqlResultSet> {
-    return guarded(() => this.statements.query(query));
+    return this.statements.run(() => this.statements.query(query));
   }
 
   executeRaw(query: SqlQuery): Promise<number> {
-    return guarded(() => this.statements.execute(query));
+    return this.statements.run(() => this.statements.execute(query));
   }
 
   executeScript(script: string): Promise<void> {
-    return guarded(() => {
+    try {
       this.statements.db.exec(script);
-    });
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(adapterError(error)); // not tried again: a script may have run in part
+    }
   }
 
   async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
@@ -134,11 +169,11 @@ class SqliteTransaction implements Transaction {
   constructor(private readonly statements: Statements) {}
 
   queryRaw(query: SqlQuery): Promise<SqlResultSet> {
-    return guarded(() => this.statements.query(query));
+    return this.statements.run(() => this.statements.query(query));
   }
 
   executeRaw(query: SqlQuery): Promise<number> {
-    return guarded(() => this.statements.execute(query));
+    return this.statements.run(() => this.statements.execute(query));
   }
 
   commit(): Promise<void> {
