@@ -17,9 +17,15 @@ export function handleSignalFunction(inngest: MakegoodInngest, svc: RecoveryServ
     { id: "handle-signal", triggers: EVENT_TYPES.map((type) => ({ event: `makegood/${type}` })) },
     async ({ event, step }) => {
       const signal = event.data as unknown as Signal & { customers?: string[] };
-      const outcome = await step.run("detect", () => handleSignal(svc, signal));
-      const events = recoveryEvents(outcome);
-      if (events.length) await step.sendEvent("start recoveries", events);
+      // Detecting and starting the recoveries is one step (one checkpoint a signal): the outcome is
+      // stored with the writes, so a retried step finds it and sends the same events again, which
+      // their ids make duplicates that are dropped.
+      const outcome = await step.run("detect and start recoveries", async () => {
+        const decided = await handleSignal(svc, signal);
+        const events = recoveryEvents(decided);
+        if (events.length) await inngest.send(events);
+        return decided;
+      });
       // After deciding (which supersedes holds this event's news replaces): customers the event
       // carried, and held ones whose record arrived while it was decided, release their holds.
       const held = outcome.ignored.filter((p) => p.reason === "unknown_customer" && p.heldUntil && p.customerId);
