@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +6,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "../../src/db/generated/node/client.ts";
 import { createNodePrisma, openSqlite } from "../../src/db/sqlite.ts";
+import { holdWriteLock } from "./write-lock.ts";
 
 // Each case runs on the adapter as Prisma ships it, where it goes wrong (so the case is known to
 // catch the fault), and on the client every Node entry uses (createNodePrisma), where it must not.
@@ -125,7 +125,7 @@ describe.each(Object.keys(clients) as (keyof typeof clients)[])("one connection,
       await begun.promise;
       const read = started(prisma.$queryRawUnsafe("SELECT count(*) AS n FROM t"));
       await new Promise((r) => setTimeout(r, 20));
-      const other = await holdWriteLock(file, 400);
+      const other = holdWriteLock(file, 400, "INSERT INTO t (v) VALUES ('other')");
       go.resolve();
       const outcome = await txn;
       await read;
@@ -139,23 +139,3 @@ describe.each(Object.keys(clients) as (keyof typeof clients)[])("one connection,
     },
   );
 });
-
-/** Another process takes SQLite's write lock, writes 'other', and commits `ms` later. */
-async function holdWriteLock(file: string, ms: number): Promise<Promise<void>> {
-  const script = `
-    const Database = require("better-sqlite3");
-    const db = new Database(process.argv[1]);
-    db.exec("BEGIN IMMEDIATE");
-    db.prepare("INSERT INTO t (v) VALUES ('other')").run();
-    require("node:fs").writeSync(1, "locked\\n");
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${ms});
-    db.exec("COMMIT");`;
-  const child = spawn(process.execPath, ["-e", script, file], { stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("locked")) resolve();
-    });
-    child.on("exit", (code) => reject(new Error(`lock holder exited (${code}) before locking`)));
-  });
-  return new Promise<void>((resolve) => child.on("exit", () => resolve()));
-}

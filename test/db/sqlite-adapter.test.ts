@@ -5,6 +5,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "../../src/db/generated/node/client.ts";
 import { createNodePrisma, openMigratedPrisma } from "../../src/db/sqlite.ts";
+import { holdWriteLock } from "./write-lock.ts";
 
 // makegood's adapter (statements kept prepared) must answer every query exactly as the adapter
 // Prisma ships: the same Prisma operations run through both on two identical files.
@@ -145,6 +146,32 @@ describe("makegood's SQLite adapter", () => {
       await prisma.customer.create({ data: { id, name: id, createdAt: AT, updatedAt: AT } });
     const names = await Promise.all(["c", "a", "b"].map((id) => prisma.customer.findUnique({ where: { id } })));
     expect(names.map((c) => c?.name)).toEqual(["c", "a", "b"]);
+    await prisma.$disconnect();
+  });
+});
+
+describe("waiting for SQLite's write lock", () => {
+  it("leaves the thread free meanwhile, then writes", async () => {
+    const file = openMigratedFile("locked.db");
+    const prisma = createNodePrisma(file);
+    await prisma.setting.findMany(); // connected before the other process takes the lock
+    const other = holdWriteLock(
+      file,
+      400,
+      `INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES ('other', '1', '2026-01-01')`,
+    );
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    const started = performance.now();
+    await prisma.setting.create({ data: { key: "mine", value: "2" } });
+    const waited = performance.now() - started;
+    clearInterval(ticker);
+    await other;
+    // It waited for the other writer, and timers kept firing meanwhile (SQLite's own busy handler
+    // would have held the thread asleep: no tick at all).
+    expect(waited).toBeGreaterThan(200);
+    expect(ticks).toBeGreaterThan(5);
+    expect((await prisma.setting.findMany({ orderBy: { key: "asc" } })).map((s) => s.key)).toEqual(["mine", "other"]);
     await prisma.$disconnect();
   });
 });
