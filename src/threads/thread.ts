@@ -13,14 +13,11 @@ import { threadLogger } from "../logger.ts";
 import { buildRecoveryServices } from "../recovery/build-services.ts";
 import { cachedReferenceData, warmReferenceData } from "../recovery/reference-data.ts";
 import type { ThreadData } from "./pool.ts";
+import { threadEnvironment } from "./thread-env.ts";
 import { fetchToWire, fromWire, link, portOf, readyMessage, responseFromWire, responseToWire } from "./wire.ts";
 
-// The Inngest SDK reads process.env several times per call and per checkpoint, matching every
-// variable against its list of ~40 names (3.5% of a thread's time in a wave). Nothing else in a
-// thread reads the environment (its settings come in workerData), so it keeps only the SDK's
-// variables and Node's and Prisma's switches, as a plain object (a live view is slower to read).
-const THREAD_ENV = /^(INNGEST_|NODE_|PRISMA_|DEBUG$|NO_COLOR$|FORCE_COLOR$)/;
-process.env = Object.fromEntries(Object.entries(process.env).filter(([key]) => THREAD_ENV.test(key)));
+// Only what code in a thread reads: the SDK scans the environment on every call (thread-env.ts).
+process.env = threadEnvironment(process.env);
 
 const data = workerData as ThreadData;
 const port = parentPort;
