@@ -5,6 +5,14 @@ import type { LogLevel } from "../logger.ts";
 import type { ReferenceData } from "../recovery/reference-data.ts";
 import { fromWire, type Link, link, portOf, responseFromWire, responseToWire, toWire } from "./wire.ts";
 
+/**
+ * A function thread's young generation. A step allocates many short-lived objects (the SDK's
+ * requests, Prisma's results, rendered messages); with more room fewer of them survive a
+ * scavenge. 1,000-passenger wave, same hour: last told 8.70–8.80 s with V8's default, 8.20–8.42 s
+ * with 96 MB (8.08 s with 192 MB); peak RSS 911 → 922 MB in-process.
+ */
+const YOUNG_GENERATION_MB = 96;
+
 /** What a function thread needs to build its half of the app. */
 export interface ThreadData {
   databaseFile: string;
@@ -86,7 +94,10 @@ export class FunctionThreads {
   }
 
   private spawn(index: number): Thread {
-    const worker = new Worker(new URL("./entry.mjs", import.meta.url), { workerData: this.data });
+    const worker = new Worker(new URL("./entry.mjs", import.meta.url), {
+      workerData: this.data,
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     let ready!: () => void;
     const thread: Thread = {
       worker,
