@@ -38,7 +38,7 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
         const { plan: chosen, disruption } = await planGestureLoading(svc, disruptionId);
         if (chosen.needsApproval)
           await requestApproval(svc, disruptionId, chosen, parseDuration(chosen.approvalTimeout));
-        const planned = await composeAndSendDue(svc, disruptionId, "apology", runId, undefined, disruption);
+        const planned = await composeAndSendDue(svc, disruption, "apology", runId);
         // With no manager to wait for, the follow-up is promised with the apology: a step (and a
         // checkpoint) less per customer in a wave.
         const due = chosen.needsApproval ? null : await promiseFollowUp(svc, disruptionId);

@@ -26,6 +26,7 @@ import {
   type Transaction,
 } from "@prisma/driver-adapter-utils";
 import Database from "better-sqlite3";
+import { sqlTime } from "./sql-time.ts";
 
 /** Distinct SQL texts kept prepared; past this the cache starts again (IN lists vary in length). */
 const MAX_STATEMENTS = 1000;
@@ -50,8 +51,11 @@ export function sqliteAdapter(file: string, options: { timeout: number }): SqlDr
 
 interface Prepared {
   statement: Database.Statement;
-  /** For a statement that returns rows: its columns' names and declared types. */
-  columns?: { names: string[]; types: (string | null)[] };
+  /**
+   * For a statement that returns rows: its columns' names, and their types as declared (mapped
+   * once, when prepared); undefined for an expression's column, typed from its values.
+   */
+  columns?: { names: string[]; declared: (ColumnType | undefined)[] };
 }
 
 class Statements {
@@ -97,7 +101,7 @@ class Statements {
       return { columnNames: [], columnTypes: [], rows: [] };
     }
     const rows = statement.all(args) as unknown[][];
-    const types = columnTypes(columns.types, rows);
+    const types = columnTypes(columns.declared, rows);
     return { columnNames: columns.names, columnTypes: types, rows: rows.map((row) => fromSqlite(row, types)) };
   }
 
@@ -113,7 +117,10 @@ class Statements {
       prepared = { statement };
       if (statement.reader) {
         const columns = statement.columns();
-        prepared.columns = { names: columns.map((c) => c.name), types: columns.map((c) => c.type) };
+        prepared.columns = {
+          names: columns.map((c) => c.name),
+          declared: columns.map((c) => (c.type ? DECLARED[c.type.toUpperCase()] : undefined)),
+        };
         statement.raw(true);
       }
       if (this.cache.size >= MAX_STATEMENTS) this.cache.clear();
@@ -207,16 +214,14 @@ function toSqlite(arg: unknown, type: ArgType | undefined): unknown {
     if (scalar === "int") return Number.parseInt(arg, 10);
     if (scalar === "float" || scalar === "decimal") return Number.parseFloat(arg);
     if (scalar === "bigint") return BigInt(arg);
-    if (scalar === "datetime") return isoText(new Date(arg));
+    if (scalar === "datetime") return sqlTime(new Date(arg));
     if (scalar === "bytes") return Buffer.from(arg, "base64");
     return arg;
   }
   if (typeof arg === "boolean") return arg ? 1 : 0;
-  if (arg instanceof Date) return isoText(arg);
+  if (arg instanceof Date) return sqlTime(arg);
   return arg;
 }
-
-const isoText = (at: Date) => at.toISOString().replace("Z", "+00:00");
 
 /** A row as Prisma's client reads it: whole numbers where declared, dates as ISO text, safe integers as numbers. */
 function fromSqlite(row: unknown[], types: ColumnType[]): unknown[] {
@@ -273,9 +278,8 @@ const DECLARED: Record<string, ColumnType> = {
 };
 
 /** Each column's type: as declared, or (an expression's column) from its first non-null value. */
-function columnTypes(declared: (string | null)[], rows: unknown[][]): ColumnType[] {
-  return declared.map((name, i) => {
-    const type = name ? DECLARED[name.toUpperCase()] : undefined;
+function columnTypes(declared: (ColumnType | undefined)[], rows: unknown[][]): ColumnType[] {
+  return declared.map((type, i) => {
     if (type !== undefined) return type;
     const sample = rows.find((row) => row[i] !== null)?.[i];
     return sample === undefined ? ColumnTypeEnum.Int32 : inferredType(sample);

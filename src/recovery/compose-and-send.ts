@@ -23,14 +23,13 @@ export type ComposedMessage = PlannedMessage & { outcome: SendOutcome | null };
  */
 export async function composeAndSendDue(
   svc: RecoveryServices,
-  disruptionId: string,
+  /** Its id, or the disruption as this same step loaded it already (planning the gesture). */
+  disruption: string | LoadedDisruption,
   purpose: Purpose,
   runId: string,
   only?: Channel,
-  /** The disruption as this same step loaded it already (planning the gesture). */
-  loaded?: LoadedDisruption,
 ): Promise<ComposedMessage[]> {
-  const d = loaded ?? (await loadDisruption(svc, disruptionId));
+  const d = typeof disruption === "string" ? await loadDisruption(svc, disruption) : disruption;
   const rows = new Map<string, Message>();
   const planned = await composeMessages(svc, d, purpose, runId, only, rows);
   const done: ComposedMessage[] = [];

@@ -46,14 +46,13 @@ export async function planGestureLoading(
   svc: RecoveryServices,
   disruptionId: string,
 ): Promise<{ plan: ChosenGesture; disruption: LoadedDisruption }> {
-  const plan = (p: ChosenGesture) => ({ plan: p, disruption });
   const { prisma, reference } = svc;
   const now = svc.now();
-  let disruption: LoadedDisruption;
   // The reads are plain; the write re-checks what a concurrent recovery could change (grant, spend)
   // inside its own statement, and a refused write plans again from fresh reads.
   for (let attempt = 1; ; attempt++) {
-    disruption = await loadDisruption(svc, disruptionId);
+    const disruption = await loadDisruption(svc, disruptionId);
+    const plan = (chosen: ChosenGesture) => ({ plan: chosen, disruption });
     const existing = disruption.grants.reduce<(typeof disruption.grants)[number] | undefined>(
       (first, g) => (first && first.createdAt <= g.createdAt ? first : g),
       undefined,

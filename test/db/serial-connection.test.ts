@@ -65,6 +65,20 @@ function openTransaction(prisma: PrismaClient, end: Promise<void>, rows: string[
   return { open: open.promise, done };
 }
 
+/**
+ * Sends `query` while a transaction that wrote `rows` is open, lets it run, then ends that
+ * transaction (rolled back on purpose): what the query answered, and how the transaction ended.
+ */
+async function besideTransaction<T>(prisma: PrismaClient, rows: string[], query: () => PromiseLike<T>) {
+  const end = deferred();
+  const txn = openTransaction(prisma, end.promise, rows);
+  await txn.open;
+  const outside = started(query());
+  await new Promise((r) => setTimeout(r, 20));
+  end.resolve();
+  return { outside: await outside, txn: await txn.done };
+}
+
 describe.each(Object.keys(clients) as (keyof typeof clients)[])("one connection, %s", (name) => {
   const wrong = name === shipped;
 
@@ -75,30 +89,22 @@ describe.each(Object.keys(clients) as (keyof typeof clients)[])("one connection,
     async () => {
       const file = freshFile();
       const prisma = clients[name](file);
-      const end = deferred();
-      const txn = openTransaction(prisma, end.promise, ["inside"]);
-      await txn.open;
-      const outside = started(prisma.$executeRawUnsafe("INSERT INTO t (v) VALUES ('outside')"));
-      await new Promise((r) => setTimeout(r, 20));
-      end.resolve();
-      expect(await outside).toBe(1);
-      expect(await txn.done).toContain("rolled back on purpose");
+      const { outside, txn } = await besideTransaction(prisma, ["inside"], () =>
+        prisma.$executeRawUnsafe("INSERT INTO t (v) VALUES ('outside')"),
+      );
+      expect(outside).toBe(1);
+      expect(txn).toContain("rolled back on purpose");
       expect(committed(file)).toEqual(wrong ? [] : ["outside"]);
       await prisma.$disconnect();
     },
   );
 
   it(wrong ? "shows a read another transaction's uncommitted rows" : "shows a read only committed rows", async () => {
-    const file = freshFile();
-    const prisma = clients[name](file);
-    const end = deferred();
-    const txn = openTransaction(prisma, end.promise, ["uncommitted"]);
-    await txn.open;
-    const read = started(prisma.$queryRawUnsafe<{ v: string }[]>("SELECT v FROM t"));
-    await new Promise((r) => setTimeout(r, 20));
-    end.resolve();
-    expect((await read).map((r) => r.v)).toEqual(wrong ? ["uncommitted"] : []);
-    await txn.done;
+    const prisma = clients[name](freshFile());
+    const { outside } = await besideTransaction(prisma, ["uncommitted"], () =>
+      prisma.$queryRawUnsafe<{ v: string }[]>("SELECT v FROM t"),
+    );
+    expect(outside.map((r) => r.v)).toEqual(wrong ? ["uncommitted"] : []);
     await prisma.$disconnect();
   });
 

@@ -279,6 +279,22 @@ const openedElsewhere = (id: string, bookingRef: string) => () =>
     },
   });
 
+/** `n` booking references, each with its customer. */
+async function passengers(prefix: string, n: number): Promise<string[]> {
+  const refs = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+  for (const ref of refs) await customer(`c-${ref}`);
+  return refs;
+}
+
+/** The signal's first batch stops before that statement, as a D1 batch can; the step fails. */
+const stoppedBefore = (statement: number, signal: Signal) =>
+  expect(
+    handleSignal(
+      withD1Batches(async () => {}, { stopAt: statement }),
+      signal,
+    ),
+  ).rejects.toThrow(/stopped/);
+
 function flightSignal(id: string, flightNumber: string, status: string, refs: string[]): Signal {
   return {
     id,
@@ -295,8 +311,7 @@ function flightSignal(id: string, flightNumber: string, status: string, refs: st
 }
 
 test("on D1, a cancellation that supersedes delays and loses a race midway still links, reports and notes every delay it replaced", async () => {
-  const refs = Array.from({ length: 12 }, (_, i) => `PNR-SUP-${i}`);
-  for (const ref of refs) await customer(`c-${ref}`);
+  const refs = await passengers("PNR-SUP", 12);
   const delayed = flightSignal("evt-sup-delay", "MG888", "delayed", refs.slice(0, 11));
   await stored(delayed);
   const delays = (await handleSignal(svc, delayed)).opened;
@@ -321,18 +336,12 @@ test("on D1, a cancellation that supersedes delays and loses a race midway still
 });
 
 test("on D1, a flight whose batch stopped inside its timeline writes each line once when the step runs again", async () => {
-  const refs = Array.from({ length: 12 }, (_, i) => `PNR-TL-${i}`);
-  for (const ref of refs) await customer(`c-${ref}`);
+  const refs = await passengers("PNR-TL", 12);
   const signal = flightSignal("evt-tl-cancel", "MG889", "cancelled", refs);
   await stored(signal);
   // The batch: the holds' update, two chunks of 8 + 4 disruptions, two chunks of the 24 lines
   // (14 + 10), then the outcome. It stops before the second chunk of lines.
-  await expect(
-    handleSignal(
-      withD1Batches(async () => {}, { stopAt: 4 }),
-      signal,
-    ),
-  ).rejects.toThrow(/stopped/);
+  await stoppedBefore(4, signal);
   const ids = (
     await prisma.disruption.findMany({ where: { subjectKey: { in: refs.map((r) => `booking:${r}`) } } })
   ).map((d) => d.id);
@@ -350,8 +359,7 @@ test("on D1, a flight whose batch stopped inside its timeline writes each line o
 });
 
 test("on D1, a flight whose batch loses a race on a later chunk still opens, and starts, every booking it inserted before", async () => {
-  const refs = Array.from({ length: 12 }, (_, i) => `PNR-D1-${i}`);
-  for (const ref of refs) await customer(`c-${ref}`);
+  const refs = await passengers("PNR-D1", 12);
   const signal = flightSignal("evt-d1-flight", "MG777", "cancelled", refs);
   await stored(signal);
   // Another signal opens the last booking between this one's reads and its writes: the chunk that
@@ -376,8 +384,7 @@ test("on D1, a flight whose batch loses a race on a later chunk still opens, and
 });
 
 test("on D1, a departure whose batch stopped after resolving still tells every recovery it resolved when the step runs again", async () => {
-  const refs = Array.from({ length: 3 }, (_, i) => `PNR-RES-${i}`);
-  for (const ref of refs) await customer(`c-${ref}`);
+  const refs = await passengers("PNR-RES", 3);
   const delayed = flightSignal("evt-res-delay", "MG890", "delayed", refs);
   await stored(delayed);
   const delays = (await handleSignal(svc, delayed)).opened;
@@ -387,12 +394,7 @@ test("on D1, a departure whose batch stopped after resolving still tells every r
   await stored(departed);
   // The batch: the holds' update, the disruptions resolved, their timeline lines, then the outcome.
   // It stops before the lines.
-  await expect(
-    handleSignal(
-      withD1Batches(async () => {}, { stopAt: 2 }),
-      departed,
-    ),
-  ).rejects.toThrow(/stopped/);
+  await stoppedBefore(2, departed);
   const after = await prisma.disruption.findMany({ where: { id: { in: delays } } });
   expect(after.map((d) => d.status)).toEqual(["resolved", "resolved", "resolved"]);
   expect(await prisma.timelineEntry.count({ where: { disruptionId: { in: delays }, type: "resolved" } })).toBe(0);
