@@ -9,7 +9,8 @@
  *
  * BENCH_SBS_N (recoveries, default 500), BENCH_SBS_CONCURRENCY (floor and BullMQ worker, default 16),
  * BENCH_SBS_BATCH (signals per request/enqueue, default 50), BENCH_SBS_CAP (s per mode, default 150),
- * BENCH_SBS_ROUNDS (default 1; more rotate the order and keep each mode's best round).
+ * BENCH_SBS_ROUNDS (default 1; more rotate the order and keep each mode's best round), BENCH_SBS_WARM
+ * (recoveries each mode runs untimed first, default 200, so each is measured warm).
  * BENCH_ONLY=makegood,floor,bullmq picks modes ("side-by-side" or unset: all three).
  * The BullMQ mode starts redis-server on a free loopback port without persistence and stops it at
  * the end, also on error; when redis-server is missing it runs `apt-get install -y redis-server` (root).
@@ -19,7 +20,7 @@ import { runBullmq } from "./lib/side-by-side-bullmq.ts";
 import { runFloor } from "./lib/side-by-side-floor.ts";
 import { runMakegood } from "./lib/side-by-side-makegood.ts";
 import { ensureRedisServer } from "./lib/side-by-side-redis.ts";
-import { type ModeResult, perSecond } from "./lib/side-by-side-setup.ts";
+import { type ModeResult, perSecond, WARM_UP } from "./lib/side-by-side-setup.ts";
 
 const N = Number(process.env.BENCH_SBS_N ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_SBS_CONCURRENCY ?? 16);
@@ -52,12 +53,12 @@ console.log(
   `${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${process.platform}`,
 );
 console.log(
-  `N=${N} shipment delays per mode, email + SMS apology each; cap ${CAP_MS / 1000} s per mode; ${ROUNDS} round(s); modes: ${[...selected].join(", ") || "none (BENCH_ONLY)"}\n`,
+  `N=${N} shipment delays per mode after ${WARM_UP} untimed ones, email + SMS apology each; cap ${CAP_MS / 1000} s per mode; ${ROUNDS} round(s); modes: ${[...selected].join(", ") || "none (BENCH_ONLY)"}\n`,
 );
 
 if (selected.has("bullmq")) ensureRedisServer();
 // Warm the domain code (JIT, template parsing) on a throwaway database so no mode pays for it alone.
-if (selected.size) await runFloor(20, { concurrency: 4, capMs: 30_000, prefix: "warm" });
+if (selected.size) await runFloor(20, { concurrency: 4, capMs: 30_000, prefix: "warm", warmUp: 0 });
 
 type Mode = (typeof MODES)[number];
 const run: Record<Mode, () => Promise<ModeResult>> = {
