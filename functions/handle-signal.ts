@@ -1,38 +1,60 @@
 import { EVENT_TYPES } from "../src/events/schemas.ts";
+import { SIGNAL_BATCH_NAME, signalName } from "../src/events/signals.ts";
 import type { MakegoodInngest } from "../src/inngest/client.ts";
-import { recoveryEvents } from "../src/recovery/outcome.ts";
 import type { RecoveryServices } from "../src/recovery/services.ts";
+import {
+  type CarriedSignal,
+  decideSignals,
+  recoveryEventSends,
+  releaseCandidates,
+} from "../src/recovery/signal-batch.ts";
 import { arrivalEvents } from "../src/recovery/signal-issues.ts";
-import { handleSignal, type Signal } from "../src/recovery/signals.ts";
 import { knownCustomers } from "../src/recovery/subject-decisions.ts";
 
 /**
- * Every accepted signal: detect disruptions (and resolutions, complaints),
- * then start one recovery per new disruption and tell running ones they are
- * resolved or superseded. Parts held for an unknown customer whose record
- * arrived while the signal was being decided are released at once.
+ * Every accepted signal, alone or in a batch of signals accepted together: detect disruptions
+ * (and resolutions, complaints), then start one recovery per new disruption and tell running
+ * ones they are resolved or superseded. Parts held for an unknown customer whose record
+ * arrived while the signals were being decided are released at once.
  */
 export function handleSignalFunction(inngest: MakegoodInngest, svc: RecoveryServices) {
   return inngest.createFunction(
-    { id: "handle-signal", triggers: EVENT_TYPES.map((type) => ({ event: `makegood/${type}` })) },
+    {
+      id: "handle-signal",
+      triggers: [...EVENT_TYPES.map((type) => ({ event: signalName(type) })), { event: SIGNAL_BATCH_NAME }],
+    },
     async ({ event, step }) => {
-      const signal = event.data as unknown as Signal & { customers?: string[] };
-      // Detecting and starting the recoveries is one step (one checkpoint a signal): the outcome is
-      // stored with the writes, so a retried step finds it and sends the same events again, which
-      // their ids make duplicates that are dropped.
+      const signals: CarriedSignal[] =
+        (event.name as string) === SIGNAL_BATCH_NAME
+          ? (event.data as unknown as { signals: CarriedSignal[] }).signals
+          : [event.data as unknown as CarriedSignal];
+      // Detecting and starting the recoveries is one step (one checkpoint for all the signals): each
+      // outcome is stored with its writes, so a retried step finds it and sends the same events
+      // again, which their ids make duplicates that are dropped. A signal that failed in a batch
+      // goes to a run of its own (its id, too, makes a repeat a duplicate).
       const outcome = await step.run("detect and start recoveries", async () => {
-        const decided = await handleSignal(svc, signal);
-        const events = recoveryEvents(decided);
-        if (events.length) await inngest.send(events);
-        return decided;
+        const { decided, failed } = await decideSignals(svc, signals);
+        for (const events of recoveryEventSends(decided)) await inngest.send(events);
+        if (failed.length)
+          await inngest.send(failed.map((s) => ({ id: `signal-alone:${s.id}`, name: signalName(s.type), data: s })));
+        return {
+          decided: decided.length,
+          opened: decided.reduce((n, d) => n + d.outcome.opened.length, 0),
+          resolved: decided.reduce((n, d) => n + d.outcome.resolved.length, 0),
+          superseded: decided.reduce((n, d) => n + d.outcome.superseded.length, 0),
+          handedOff: failed.map((s) => s.id),
+          releaseCandidates: releaseCandidates(decided),
+        };
       });
-      // After deciding (which supersedes holds this event's news replaces): customers the event
-      // carried, and held ones whose record arrived while it was decided, release their holds.
-      const held = outcome.ignored.filter((p) => p.reason === "unknown_customer" && p.heldUntil && p.customerId);
-      const candidates = [...new Set([...(signal.customers ?? []), ...held.map((p) => p.customerId as string)])];
-      if (candidates.length) {
+      // After deciding (which supersedes holds these events' news replaces): customers the events
+      // carried, and held ones whose record arrived while they were decided, release their holds.
+      if (outcome.releaseCandidates.length) {
         const arrived = await step.run("release holds of customers now known", async () =>
-          arrivalEvents(svc.prisma, [...(await knownCustomers(svc.prisma, candidates)).keys()], svc.now()),
+          arrivalEvents(
+            svc.prisma,
+            [...(await knownCustomers(svc.prisma, outcome.releaseCandidates)).keys()],
+            svc.now(),
+          ),
         );
         if (arrived.length) await step.sendEvent("release held parts", arrived);
       }

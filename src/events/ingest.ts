@@ -7,7 +7,7 @@ import type { MakegoodInngest } from "../inngest/client.ts";
 import { type Classified, classify, type Fingerprinted, type StoredFingerprint } from "./classify.ts";
 import { embeddedCustomers, upsertCustomer } from "./customers.ts";
 import type { CustomerInput, OpsEvent } from "./schemas.ts";
-import { signalFor } from "./signals.ts";
+import { signalEventsFor } from "./signals.ts";
 
 /**
  * `POST /api/events` after validation: dedupe, store, hand to the engine.
@@ -16,10 +16,11 @@ import { signalFor } from "./signals.ts";
  * 2. Sort them against stored events; any conflict → 409 and nothing changes.
  * 3. New events, and the customers they carry, are written in ONE transaction.
  * 4. New events, and stored duplicates never dispatched, go to the engine
- *    (ids derived from the sender's, so a re-send is dropped there), then are
- *    marked dispatched. Customers they carry are named in the signal, which
- *    releases what was held for them once the event itself is decided. If the engine is unreachable → 503; the rows stay and
- *    the client's retry sends them.
+ *    (several together as one batch event, decided in one run; ids derived
+ *    from the sender's, so a re-send is dropped there), then are marked
+ *    dispatched. Customers they carry are named in the signal, which releases
+ *    what was held for them once the event itself is decided. If the engine
+ *    is unreachable → 503; the rows stay and the client's retry sends them.
  */
 
 export interface IngestDeps {
@@ -133,7 +134,7 @@ async function classifyAndStore(deps: IngestDeps, prepared: Prepared[]): Promise
 async function dispatch(deps: IngestDeps, events: Prepared[]): Promise<void> {
   if (events.length === 0) return;
   try {
-    await deps.inngest.send(events.map((p) => signalFor(p.event)));
+    await deps.inngest.send(signalEventsFor(events.map((p) => p.event)));
   } catch {
     throw unavailable(
       "the events were stored but the recovery engine is unreachable; retry the same request (repeats are safe)",

@@ -2,7 +2,7 @@ import type { PrismaClient } from "../db/generated/node/client.ts";
 import type { Logger } from "../engine/types.ts";
 import type { MakegoodInngest } from "../inngest/client.ts";
 import { OpsEvent } from "./schemas.ts";
-import { signalFor } from "./signals.ts";
+import { signalEventsFor } from "./signals.ts";
 
 /** Parameters per query stay under D1's limit of 100. */
 const CHUNK = 90;
@@ -42,13 +42,13 @@ export async function redispatchStranded(deps: RedispatchDeps, graceMs: number):
     if (stranded.length === 0) return sent;
     // Stored bodies passed the event schema when they were accepted; one that no longer does is
     // reported and set aside rather than tried forever.
-    const signals = stranded.flatMap((row) => {
+    const events = stranded.flatMap((row) => {
       const parsed = OpsEvent.safeParse(JSON.parse(row.body));
-      if (parsed.success) return [signalFor(parsed.data)];
+      if (parsed.success) return [parsed.data];
       deps.logger.error("a stored event no longer parses; it was not handed to the engine", { id: row.id });
       return [];
     });
-    if (signals.length) await deps.inngest.send(signals);
+    if (events.length) await deps.inngest.send(signalEventsFor(events));
     await deps.prisma.inboundEvent.updateMany({
       where: { id: { in: stranded.map((row) => row.id) }, dispatchedAt: null },
       data: { dispatchedAt: deps.now() },

@@ -46,7 +46,7 @@ describe("accepting events", () => {
     ]);
   });
 
-  test("a batch is stored in order and sent in one call", async () => {
+  test("a batch is stored in order and sent in one call, as one batch event carrying each signal in order", async () => {
     const send = vi.spyOn(runtime.inngest, "send");
     const events = [etaUpdated(), delivered(), flightChanged()];
     const response = await post({ events });
@@ -56,7 +56,9 @@ describe("accepting events", () => {
     expect(rows).toHaveLength(3);
     expect(rows.every((r) => r.dispatchedAt !== null)).toBe(true);
     expect(send).toHaveBeenCalledTimes(1);
-    expect(sentIds(send)).toEqual(events.map((e) => `signal:${e.id}`));
+    const sent = (send.mock.calls[0]?.[0] as { name: string; data: { signals: { id: string }[] } }[] | undefined)?.[0];
+    expect(sent?.name).toBe("makegood/signals.received");
+    expect(sent?.data.signals.map((s) => s.id)).toEqual(events.map((e) => e.id));
   });
 
   test("customers embedded in events (next to customerId, and on flight bookings) are created with them", async () => {

@@ -69,6 +69,8 @@ export async function startNodeWorld(startAt = "2026-01-05T10:00:00Z", extraEnv:
     resend,
     twilio,
     prisma: runtime.prisma,
+    /** The app's SQLite file. */
+    databaseFile: config.DATABASE_FILE,
     /** The embedded engine's SQLite file (its run history). */
     engineFile: config.ENGINE_DATABASE_FILE,
     request,
