@@ -34,11 +34,11 @@ export interface EngineOptions {
 
 const PAGE = 64;
 /**
- * A queue's page holds the calls in flight (due first, mostly, and skipped) and this many more:
- * a pump after one call ends usually launches one, so a page of 64 more read ~60 rows for nothing.
- * A page short of launchable jobs is followed by the next.
+ * A queue's first page (the calls in flight are left out): a pump after one call ends usually
+ * launches one, so a page of 64 read ~60 rows for nothing. A page short of launchable jobs is
+ * followed by the next, twice as large.
  */
-const WALK_SPARE = 8;
+const WALK_PAGE = 8;
 const MAX_TIMER_MS = 2_147_483_647;
 const BUSY_TICK_MS = 200;
 
@@ -256,7 +256,7 @@ export class Engine {
     }
     // Every function's queue in turn; within a queue, jobs held back by a concurrency limit stay in place (FIFO).
     const queues = this.queues.inTurn(this.rt.functions.keys());
-    const nextOf = this.queues.walk(now, () => WALK_SPARE + this.inFlight.size);
+    const nextOf = this.queues.walk(now, WALK_PAGE, this.inFlight.keys());
     const most = Math.min(this.maxInFlight, this.headroom?.limit() ?? this.maxInFlight);
     let active = queues;
     while (active.length > 0 && this.inFlight.size < most) {

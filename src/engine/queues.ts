@@ -26,15 +26,17 @@ export class Queues {
    * rows, each next one twice as many as the one before (a queue held back by a concurrency limit
    * is walked in few reads).
    */
-  walk(now: number, pageSize: () => number): (queue: string | null) => JobRow | undefined {
+  walk(now: number, pageSize: number, inFlight: Iterable<number>): (queue: string | null) => JobRow | undefined {
+    // Jobs in flight as the walk began are left out in the query; ones launched during it were read already.
+    const skip = [...inFlight];
     const walks = new Map<string | null, { page: JobRow[]; next: number; done: boolean; pages: number }>();
     return (queue) => {
       const walk = walks.get(queue) ?? { page: [], next: 0, done: false, pages: 0 };
       walks.set(queue, walk);
       while (walk.next >= walk.page.length) {
         if (walk.done) return undefined;
-        const limit = pageSize() * 2 ** Math.min(walk.pages++, 6);
-        walk.page = this.store.dueJobsIn(queue, now, limit, walk.page[walk.page.length - 1]);
+        const limit = pageSize * 2 ** Math.min(walk.pages++, 6);
+        walk.page = this.store.dueJobsIn(queue, now, limit, walk.page[walk.page.length - 1], skip);
         walk.next = 0;
         walk.done = walk.page.length < limit;
       }

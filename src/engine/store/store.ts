@@ -131,6 +131,7 @@ export class EngineStore {
       jobNextDue: p("SELECT min(due_at) FROM engine_jobs").pluck(),
       jobsDueInQueue: p(
         `SELECT * FROM engine_jobs WHERE queue IS @queue AND due_at<=@now AND (due_at>@due OR (due_at=@due AND id>@id))
+           AND id NOT IN (SELECT value FROM json_each(@skip))
          ORDER BY due_at, id LIMIT @limit`,
       ),
       jobQueues: p("SELECT DISTINCT queue FROM engine_jobs").pluck(),
@@ -204,13 +205,17 @@ export class EngineStore {
     return this.s.jobsDueAfter.all({ now, due: after.due_at, id: after.id, limit }) as JobRow[];
   }
 
-  /** Due jobs of one queue in order, after `after` (a page of a walk). */
-  dueJobsIn(queue: string | null, now: number, limit: number, after?: JobRow): JobRow[] {
+  /**
+   * Due jobs of one queue in order, after `after` (a page of a walk), leaving out `skip` (jobs in
+   * flight: the oldest due ones, which every walk would otherwise read and pass over).
+   */
+  dueJobsIn(queue: string | null, now: number, limit: number, after?: JobRow, skip: readonly number[] = []): JobRow[] {
     return this.s.jobsDueInQueue.all({
       queue,
       now,
       due: after?.due_at ?? Number.NEGATIVE_INFINITY,
       id: after?.id ?? 0,
+      skip: JSON.stringify(skip),
       limit,
     }) as JobRow[];
   }
