@@ -1,9 +1,11 @@
 /**
- * The recovery's steps up to the apology, as functions/handle-signal.ts and
- * functions/recover-disruption.ts call them, for the modes without makegood's engine
- * (the floor, BullMQ). Same domain code; only the step boundaries are the caller's.
- * The bench's customers never need approval, SMS daytime or a channel fallback: those
- * branches throw here instead of being reimplemented.
+ * The recovery as the issue lists its steps — detect → choose gesture → compose the apology → send
+ * email → send SMS — for the modes without makegood's engine (the floor, BullMQ), one domain call
+ * per step: handleSignal (what handle-signal decides), planGesture, composeMessages and sendMessage
+ * (what recover-disruption's first step runs as planGestureLoading and composeAndSendDue, in one
+ * step that loads the disruption once).
+ * Same domain code; only the step boundaries are the caller's. The bench's customers never need
+ * approval, SMS daytime or a channel fallback: those branches throw here instead of being reimplemented.
  */
 import { composeMessages, loadDisruption, type PlannedMessage, sendMessage } from "../../src/recovery/messages.ts";
 import { planGesture } from "../../src/recovery/plan-gesture.ts";
