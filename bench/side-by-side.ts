@@ -88,6 +88,8 @@ if (ROUNDS > 1) {
   }
 }
 console.log("");
+const works = new Set(Object.values(results).map((r) => r.work));
+if (works.size > 1) report("✗ the modes did different work", [...works].join(" | "));
 ratio("makegood / floor", results.makegood, results.floor, "within 2× of the floor (≥ 0.50×)");
 ratio("makegood / BullMQ", results.makegood, results.bullmq, "at least BullMQ's throughput (≥ 1.00×)");
 report("peak RSS (MiB)", fmt(process.resourceUsage().maxRSS / 1024, 0));

@@ -152,6 +152,7 @@ async function measure(
       done,
       seconds,
       finished: done === n,
+      work,
       detail: `Redis ${redis.version}, Worker concurrency ${opts.concurrency}, accepted in batches of ${opts.batch}, warmed by ${warm} recoveries${failures}; ${work}; ${accepted(fakes)}`,
     };
   } finally {

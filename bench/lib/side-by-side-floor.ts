@@ -63,6 +63,7 @@ export async function runFloor(
       done,
       seconds,
       finished: done === n,
+      work,
       detail: `${opts.concurrency} recoveries at once; warmed by ${warm} recoveries; ${work}; ${accepted(fakes)}`,
     };
   } finally {

@@ -84,6 +84,7 @@ export async function runMakegood(n: number, opts: { batch: number; capMs: numbe
       done,
       seconds,
       finished: done === n,
+      work,
       detail: `POST /api/events in batches of ${opts.batch}; engine's default concurrency; warmed by ${warm} recoveries; ${work}; ${accepted(fakes)}`,
     };
   } finally {

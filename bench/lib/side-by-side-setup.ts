@@ -81,7 +81,11 @@ export function daytimeZone(now = new Date()): string {
  * directly. Standard tier keeps the gesture within policy (no approval). The month's budget is
  * raised so every recovery gets its gesture, however large N is.
  */
-export async function seedCustomers(svc: RecoveryServices, prefix: string, n: number): Promise<void> {
+export async function seedCustomers(
+  svc: Pick<RecoveryServices, "prisma" | "reference">,
+  prefix: string,
+  n: number,
+): Promise<void> {
   const timeZone = daytimeZone();
   for (let i = 0; i < n; i += 500) {
     await svc.prisma.customer.createMany({
@@ -100,6 +104,8 @@ export async function seedCustomers(svc: RecoveryServices, prefix: string, n: nu
     });
   }
   await svc.prisma.budget.updateMany({ data: { limit: 1_000_000_000 } });
+  // Reference data is cached (in makegood's function threads too): say it changed, as every writer must.
+  svc.reference.changed("budgets");
 }
 
 const emailOf = (prefix: string, i: number) => `${prefix}-${i}@example.com`;
@@ -155,6 +161,8 @@ export interface ModeResult {
   seconds: number;
   /** False when the time cap stopped the mode before every recovery apologised. */
   finished: boolean;
+  /** What the mode left on the record (`recordedWork`): the same in every mode, or the figures compare different work. */
+  work: string;
   detail: string;
 }
 
