@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { PrismaClient } from "./generated/node/client.ts";
 import { applyMigrations, loadMigrationFiles } from "./migrate.ts";
+import { ERROR_FORMAT } from "./prisma-options.ts";
 import { serialConnection } from "./serial-connection.ts";
 import { sqliteAdapter } from "./sqlite-adapter.ts";
 
@@ -29,8 +30,8 @@ export type QueryObserver = (sql: string) => void;
  */
 export function createNodePrisma(fileOrUrl: string, onQuery?: QueryObserver): PrismaClient {
   const adapter = serialConnection(sqliteAdapter(fileOrUrl.replace(/^file:/, ""), { timeout: 5000 }));
-  if (!onQuery) return new PrismaClient({ adapter });
-  const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  if (!onQuery) return new PrismaClient({ adapter, errorFormat: ERROR_FORMAT });
+  const prisma = new PrismaClient({ adapter, errorFormat: ERROR_FORMAT, log: [{ emit: "event", level: "query" }] });
   prisma.$on("query", (e) => onQuery(e.query));
   return prisma as unknown as PrismaClient;
 }

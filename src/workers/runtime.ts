@@ -13,6 +13,7 @@ import { prismaApiKeyStore } from "../auth/prisma-key-store.ts";
 import { type Config, loadConfig } from "../config.ts";
 import type { PrismaClient as NodePrismaClient } from "../db/generated/node/client.ts";
 import { PrismaClient } from "../db/generated/workers/client.ts";
+import { ERROR_FORMAT } from "../db/prisma-options.ts";
 import type { Logger } from "../engine/types.ts";
 import { createInngest, type MakegoodInngest } from "../inngest/client.ts";
 import { createLogger } from "../logger.ts";
@@ -73,7 +74,10 @@ export function runtimeFor(env: WorkerEnv, now: () => Date): RequestRuntime {
     logger,
   });
   // Both generated clients have the same models; only the engine wiring differs.
-  const prisma = new PrismaClient({ adapter: new PrismaD1(env.DB) }) as unknown as NodePrismaClient;
+  const prisma = new PrismaClient({
+    adapter: new PrismaD1(env.DB),
+    errorFormat: ERROR_FORMAT,
+  }) as unknown as NodePrismaClient;
   // Isolates share D1, not memory: a change made through one is unseen by another's cache, so read each time.
   const reference = uncachedReferenceData(prisma);
   const services = buildRecoveryServices({
