@@ -2,12 +2,7 @@ import { EVENT_TYPES } from "../src/events/schemas.ts";
 import { SIGNAL_BATCH_NAME, signalName } from "../src/events/signals.ts";
 import type { MakegoodInngest } from "../src/inngest/client.ts";
 import type { RecoveryServices } from "../src/recovery/services.ts";
-import {
-  type CarriedSignal,
-  decideSignals,
-  recoveryEventSends,
-  releaseCandidates,
-} from "../src/recovery/signal-batch.ts";
+import { type CarriedSignal, decideSignals, releaseCandidates } from "../src/recovery/signal-batch.ts";
 import { arrivalEvents } from "../src/recovery/signal-issues.ts";
 import { knownCustomers } from "../src/recovery/subject-decisions.ts";
 
@@ -28,13 +23,13 @@ export function handleSignalFunction(inngest: MakegoodInngest, svc: RecoveryServ
         (event.name as string) === SIGNAL_BATCH_NAME
           ? (event.data as unknown as { signals: CarriedSignal[] }).signals
           : [event.data as unknown as CarriedSignal];
-      // Detecting and starting the recoveries is one step (one checkpoint for all the signals): each
-      // outcome is stored with its writes, so a retried step finds it and sends the same events
-      // again, which their ids make duplicates that are dropped. A signal that failed in a batch
-      // goes to a run of its own (its id, too, makes a repeat a duplicate).
+      // Detecting and starting the recoveries is one step (one checkpoint for all the signals), each
+      // signal's recoveries started as soon as it is decided. Each outcome is stored with its
+      // writes, so a retried step finds it and sends the same events again, which their ids make
+      // duplicates that are dropped. A signal that failed in a batch goes to a run of its own (its
+      // id, too, makes a repeat a duplicate).
       const outcome = await step.run("detect and start recoveries", async () => {
-        const { decided, failed } = await decideSignals(svc, signals);
-        for (const events of recoveryEventSends(decided)) await inngest.send(events);
+        const { decided, failed } = await decideSignals(svc, signals, (events) => inngest.send(events));
         if (failed.length)
           await inngest.send(failed.map((s) => ({ id: `signal-alone:${s.id}`, name: signalName(s.type), data: s })));
         return {

@@ -116,6 +116,7 @@ async function measure(
     /** Enqueue `count` delays in batches and wait until they and every earlier one apologised; the seconds. */
     const recover = async (prefix: string, count: number) => {
       const total = recovered.count() + count;
+      const allIn = allAccepted(fakes, total);
       const t0 = performance.now();
       let acceptError: unknown;
       const accepting = (async () => {
@@ -134,7 +135,7 @@ async function measure(
         total,
         t0,
         opts.capMs,
-        () => Boolean(acceptError || failed) || allAccepted(fakes, total)(),
+        () => Boolean(acceptError || failed) || allIn(),
       );
       await accepting;
       if (acceptError) throw acceptError;

@@ -54,6 +54,7 @@ export async function runMakegood(n: number, opts: { batch: number; capMs: numbe
     /** Post `count` delays in batches and wait until they and every earlier one apologised; the seconds. */
     const recover = async (prefix: string, count: number) => {
       const total = recovered.count() + count;
+      const allIn = allAccepted(fakes, total);
       const t0 = performance.now();
       let postError: unknown;
       const posting = (async () => {
@@ -67,7 +68,7 @@ export async function runMakegood(n: number, opts: { batch: number; capMs: numbe
         total,
         t0,
         opts.capMs,
-        () => Boolean(postError) || allAccepted(fakes, total)(),
+        () => Boolean(postError) || allIn(),
       );
       await posting;
       if (postError) throw postError;
