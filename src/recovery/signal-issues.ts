@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from "../db/generated/node/client.ts";
 import { insertRows } from "../db/insert-rows.ts";
+import { sqlTime } from "../db/sql-time.ts";
 import type { Logger } from "../engine/types.ts";
 import { ATTENTION_REASONS, type IgnoredPart, type SignalOutcome } from "./outcome.ts";
 
@@ -82,7 +83,7 @@ const LOOKUP_CHUNK = 90;
  * Returns the writes that close them.
  */
 export function supersedeHolds(
-  db: Pick<PrismaClient, "signalIssue">,
+  db: Pick<PrismaClient, "$executeRawUnsafe">,
   eventId: string,
   subjectKeys: readonly string[],
   at: Date,
@@ -90,16 +91,19 @@ export function supersedeHolds(
   const outcome = JSON.stringify({ supersededBy: eventId });
   const writes = [];
   for (let i = 0; i < subjectKeys.length; i += LOOKUP_CHUNK) {
+    const keys = subjectKeys.slice(i, i + LOOKUP_CHUNK);
+    // Raw SQL, like the rest of the detection batch: Prisma compiles a batch that mixes in model
+    // queries anew every time.
     writes.push(
-      db.signalIssue.updateMany({
-        where: {
-          subjectKey: { in: subjectKeys.slice(i, i + LOOKUP_CHUNK) },
-          releasedAt: null,
-          reason: "unknown_customer",
-          eventId: { not: eventId },
-        },
-        data: { releasedAt: at, releaseOutcome: outcome },
-      }),
+      db.$executeRawUnsafe(
+        `UPDATE "SignalIssue" SET "releasedAt" = ?, "releaseOutcome" = ?
+         WHERE "subjectKey" IN (${keys.map(() => "?").join(", ")}) AND "releasedAt" IS NULL
+           AND "reason" = 'unknown_customer' AND "eventId" <> ?`,
+        sqlTime(at),
+        outcome,
+        ...keys,
+        eventId,
+      ),
     );
   }
   return writes;

@@ -52,13 +52,7 @@ export async function handleSignal(svc: RecoveryServices, signal: Signal): Promi
     const writes = await decide(prisma, svc, signal, out);
     // Without a stored event (sent to the engine directly) nothing can be released or listed later.
     const guard = inbound
-      ? [
-          prisma.inboundEvent.update({
-            where: { id: signal.id, outcome: null },
-            data: { outcome: JSON.stringify(out) },
-          }),
-          ...issueWrites(prisma, attentionRows(signal, out, svc.now())),
-        ]
+      ? [storeOutcomeOnce(prisma, signal.id, out), ...issueWrites(prisma, attentionRows(signal, out, svc.now()))]
       : [];
     try {
       // The outcome goes last. On SQLite the batch is atomic whatever its order; on D1 it is not
@@ -76,12 +70,36 @@ export async function handleSignal(svc: RecoveryServices, signal: Signal): Promi
 }
 
 /**
- * The batch's reads went stale: a guard found no row to update (P2025) or an open disruption
- * already holds the subject (P2002, or P2010 from the raw INSERT of new disruptions).
+ * The batch's last write: the outcome, stored only if no other try stored one first. Then it
+ * fails the whole batch instead, by setting the NOT NULL "bodyHash" to NULL (an UPDATE alone would
+ * just change no row). Raw SQL keeps the usual detection batch all raw: Prisma compiles a batch
+ * that mixes in a model query anew every time (~1 ms a signal).
+ */
+function storeOutcomeOnce(db: Db, id: string, out: SignalOutcome) {
+  return db.$executeRawUnsafe(
+    `UPDATE "InboundEvent" SET "outcome" = ?, "bodyHash" = CASE WHEN "outcome" IS NULL THEN "bodyHash" END
+     WHERE "id" = ?`,
+    JSON.stringify(out),
+    id,
+  );
+}
+
+/** The guard above found the outcome stored by another try. */
+function outcomeTaken(error: unknown): boolean {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string; constraint?: unknown } } } })?.meta
+    ?.driverAdapterError?.cause;
+  const fields = (cause?.constraint as { fields?: string[] } | undefined)?.fields;
+  return cause?.kind === "NullConstraintViolation" && fields?.includes("bodyHash") === true;
+}
+
+/**
+ * The batch's reads went stale: a guard found no row to update (P2025) or the outcome stored
+ * already, or an open disruption already holds the subject (P2002, or P2010 from the raw INSERT
+ * of new disruptions).
  */
 function lostRace(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === "P2025" || isUniqueViolation(error);
+  return code === "P2025" || isUniqueViolation(error) || outcomeTaken(error);
 }
 
 /** Reads what the signal touches and plans its writes (run by the caller, in order, in one batch). */

@@ -1,4 +1,5 @@
 import type { Customer, PrismaClient } from "../db/generated/node/client.ts";
+import { sqlTime } from "../db/sql-time.ts";
 import {
   type Detection,
   detectDeliverableErrors,
@@ -148,17 +149,22 @@ function flightReason(data: { status: string; delayMinutes?: number }): IgnoredR
   return "on_schedule";
 }
 
-/** What makegood knows of a shipment, for the overdue sweep (only once its customer is known). */
-export function shipmentUpsert(db: Pick<PrismaClient, "shipment">, d: ShipmentEtaUpdatedData) {
-  return db.shipment.upsert({
-    where: { orderId: d.orderId },
-    create: {
-      orderId: d.orderId,
-      customerId: d.customerId,
-      promisedBy: new Date(d.promisedBy),
-      latestEta: new Date(d.newEta),
-      important: d.important ?? false,
-    },
-    update: { promisedBy: new Date(d.promisedBy), latestEta: new Date(d.newEta), important: d.important ?? false },
-  });
+/**
+ * What makegood knows of a shipment, for the overdue sweep (only once its customer is known). Raw
+ * SQL, like the rest of the detection batch: Prisma compiles a batch that mixes in model queries
+ * anew every time. `updatedAt` as Prisma's `@updatedAt` sets it: the wall clock.
+ */
+export function shipmentUpsert(db: Pick<PrismaClient, "$executeRawUnsafe">, d: ShipmentEtaUpdatedData) {
+  return db.$executeRawUnsafe(
+    `INSERT INTO "Shipment" ("orderId", "customerId", "promisedBy", "latestEta", "important", "updatedAt")
+     VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT ("orderId") DO UPDATE SET "promisedBy" = excluded."promisedBy", "latestEta" = excluded."latestEta",
+       "important" = excluded."important", "updatedAt" = excluded."updatedAt"`,
+    d.orderId,
+    d.customerId,
+    sqlTime(new Date(d.promisedBy)),
+    sqlTime(new Date(d.newEta)),
+    d.important ? 1 : 0,
+    sqlTime(new Date()),
+  );
 }

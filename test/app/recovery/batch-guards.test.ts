@@ -405,3 +405,34 @@ test("on D1, a departure whose batch stopped after resolving still tells every r
   for (const id of delays)
     expect(await prisma.timelineEntry.count({ where: { disruptionId: id, type: "resolved" } }), id).toBe(1);
 });
+
+test("a try that decided on a stale read stores nothing over the outcome another try stored, and answers with that one", async () => {
+  await customer("c-stale");
+  const signal = etaSignal("evt-stale", "S-1", "c-stale", 30);
+  await stored(signal);
+  // Another try's outcome, stored after this try read none (its read is made to say so).
+  const theirs = { opened: [], updated: [], resolved: [], superseded: [], ignored: [] };
+  await prisma.inboundEvent.update({ where: { id: signal.id }, data: { outcome: JSON.stringify(theirs) } });
+  let stale = true;
+  const staleFirstRead = prisma.$extends({
+    query: {
+      inboundEvent: {
+        async findUnique({ args, query }) {
+          const row = await query(args);
+          if (!stale || !row) return row;
+          stale = false;
+          return { ...row, outcome: null };
+        },
+      },
+    },
+  }) as unknown as PrismaClient;
+
+  const answer = await handleSignal({ ...svc, prisma: staleFirstRead }, signal);
+
+  expect(stale).toBe(false);
+  expect(answer).toEqual(theirs);
+  const row = await prisma.inboundEvent.findUniqueOrThrow({ where: { id: signal.id } });
+  expect(JSON.parse(row.outcome ?? "null")).toEqual(theirs);
+  // Its decision's writes went with the failed batch: no disruption was opened.
+  expect(await prisma.disruption.count({ where: { subjectKey: "order:S-1" } })).toBe(0);
+});
