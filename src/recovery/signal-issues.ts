@@ -62,7 +62,8 @@ export function issueWrites(
   db: Pick<PrismaClient, "$executeRawUnsafe">,
   rows: Prisma.SignalIssueCreateManyInput[],
 ): Prisma.PrismaPromise<unknown>[] {
-  return insertRows(db, "SignalIssue", ISSUE_COLUMNS, rows);
+  // A row's id is its event and part: one written by an earlier try stopped midway (D1) is kept.
+  return insertRows(db, "SignalIssue", ISSUE_COLUMNS, rows, { skipExisting: "id" });
 }
 
 export function logIgnored(logger: Logger, signal: { id: string; type: string }, parts: IgnoredPart[]): void {

@@ -52,7 +52,7 @@ export async function handleSignal(svc: RecoveryServices, signal: Signal): Promi
     const writes = await decide(prisma, svc, signal, out);
     // Without a stored event (sent to the engine directly) nothing can be released or listed later.
     const guard = inbound
-      ? [storeOutcomeOnce(prisma, signal.id, out), ...issueWrites(prisma, attentionRows(signal, out, svc.now()))]
+      ? [...issueWrites(prisma, attentionRows(signal, out, svc.now())), storeOutcomeOnce(prisma, signal.id, out)]
       : [];
     try {
       // The outcome goes last. On SQLite the batch is atomic whatever its order; on D1 it is not
