@@ -14,6 +14,7 @@ import { startRedis } from "./side-by-side-redis.ts";
 import {
   accepted,
   allAccepted,
+  firstAcceptance,
   lateEta,
   type ModeResult,
   openServices,
@@ -143,7 +144,9 @@ async function measure(
     };
     await recover(warmPrefix("bq"), WARM_UP);
     const warm = recovered.count();
+    const first = firstAcceptance(fakes, performance.now());
     const seconds = await recover("bq", n);
+    const firstSeconds = first.stop();
     const done = recovered.count() - warm;
     const work = await recordedWork(svc);
     const failures = failed ? `; ${failed} jobs failed for good (last: ${lastError})` : "";
@@ -154,6 +157,7 @@ async function measure(
       seconds,
       finished: done === n,
       work,
+      firstSeconds,
       detail: `Redis ${redis.version}, Worker concurrency ${opts.concurrency}, accepted in batches of ${opts.batch}, warmed by ${warm} recoveries${failures}; ${work}; ${accepted(fakes)}`,
     };
   } finally {

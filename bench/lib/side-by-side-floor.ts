@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import {
   accepted,
+  firstAcceptance,
   lateEta,
   type ModeResult,
   openServices,
@@ -54,7 +55,9 @@ export async function runFloor(
     };
     await recover(warmPrefix(prefix), warmUp);
     const warm = recovered.count();
+    const first = firstAcceptance(fakes, performance.now());
     const seconds = await recover(prefix, n);
+    const firstSeconds = first.stop();
     const done = recovered.count() - warm;
     const work = await recordedWork(svc);
     return {
@@ -64,6 +67,7 @@ export async function runFloor(
       seconds,
       finished: done === n,
       work,
+      firstSeconds,
       detail: `${opts.concurrency} recoveries at once; warmed by ${warm} recoveries; ${work}; ${accepted(fakes)}`,
     };
   } finally {

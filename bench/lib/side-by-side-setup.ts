@@ -163,6 +163,8 @@ export interface ModeResult {
   finished: boolean;
   /** What the mode left on the record (`recordedWork`): the same in every mode, or the figures compare different work. */
   work: string;
+  /** Seconds from the first signal to the first apology a fake accepted (the start-up before the steady rate). */
+  firstSeconds: number | undefined;
   detail: string;
 }
 
@@ -190,6 +192,25 @@ export async function waitForAll(
 /** The fakes accepted both apologies (email and SMS) of `total` recoveries, or more. */
 export const allAccepted = (fakes: Fakes, total: number) => () =>
   fakes.resend.deliveries.length + fakes.twilio.deliveries.length >= 2 * total;
+
+/**
+ * When the fakes accept their first message from now on, polled every 5 ms: `stop()` gives the
+ * seconds since `t0`, or undefined if none came.
+ */
+export function firstAcceptance(fakes: Fakes, t0: number) {
+  const count = () => fakes.resend.deliveries.length + fakes.twilio.deliveries.length;
+  const before = count();
+  let first: number | undefined;
+  const timer = setInterval(() => {
+    if (first === undefined && count() > before) first = (performance.now() - t0) / 1000;
+  }, 5);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return first;
+    },
+  };
+}
 
 /**
  * Recoveries each mode runs, untimed, before it is measured, so every mode is measured warm: the
