@@ -2,7 +2,7 @@ import { EVENT_TYPES } from "../src/events/schemas.ts";
 import { SIGNAL_BATCH_NAME, signalName } from "../src/events/signals.ts";
 import type { MakegoodInngest } from "../src/inngest/client.ts";
 import type { RecoveryServices } from "../src/recovery/services.ts";
-import { type CarriedSignal, decideSignals, releaseCandidates } from "../src/recovery/signal-batch.ts";
+import { batchSummary, type CarriedSignal, decideSignals } from "../src/recovery/signal-batch.ts";
 import { arrivalEvents } from "../src/recovery/signal-issues.ts";
 import { knownCustomers } from "../src/recovery/subject-decisions.ts";
 
@@ -29,17 +29,12 @@ export function handleSignalFunction(inngest: MakegoodInngest, svc: RecoveryServ
       // duplicates that are dropped. A signal that failed in a batch goes to a run of its own (its
       // id, too, makes a repeat a duplicate).
       const outcome = await step.run("detect and start recoveries", async () => {
-        const { decided, failed } = await decideSignals(svc, signals, (events) => inngest.send(events));
-        if (failed.length)
-          await inngest.send(failed.map((s) => ({ id: `signal-alone:${s.id}`, name: signalName(s.type), data: s })));
-        return {
-          decided: decided.length,
-          opened: decided.reduce((n, d) => n + d.outcome.opened.length, 0),
-          resolved: decided.reduce((n, d) => n + d.outcome.resolved.length, 0),
-          superseded: decided.reduce((n, d) => n + d.outcome.superseded.length, 0),
-          handedOff: failed.map((s) => s.id),
-          releaseCandidates: releaseCandidates(decided),
-        };
+        const decision = await decideSignals(svc, signals, (events) => inngest.send(events));
+        if (decision.failed.length)
+          await inngest.send(
+            decision.failed.map((s) => ({ id: `signal-alone:${s.id}`, name: signalName(s.type), data: s })),
+          );
+        return batchSummary(decision);
       });
       // After deciding (which supersedes holds these events' news replaces): customers the events
       // carried, and held ones whose record arrived while they were decided, release their holds.

@@ -141,8 +141,9 @@ async function paced(
   // Every wait is capped: unanswered POSTs and unnotified customers count as not notified.
   const sendEnd = performance.now();
   await Promise.race([Promise.all(pending), sleep(graceMs)]);
-  const all = () => reached(notified(server, customers, (i) => accepted[i] as number)) === customers.length;
-  while (!all() && performance.now() - sendEnd < graceMs) await sleep(100);
+  const told = () => notified(server, customers, (i) => accepted[i] as number);
+  while (reached(told()) < customers.length && performance.now() - sendEnd < graceMs) await sleep(100);
+  const final = told();
   return {
     sent: customers.length,
     offeredSeconds,
@@ -151,12 +152,8 @@ async function paced(
     reasons,
     maxLagMs,
     answered: ascending(answered),
-    told: ascending(notified(server, customers, (i) => accepted[i] as number)),
-    windows: windowed(
-      notified(server, customers, (i) => accepted[i] as number),
-      rate,
-      10,
-    ),
+    told: ascending(final),
+    windows: windowed(final, rate, 10),
   };
 }
 

@@ -13,19 +13,18 @@ import type { Signal } from "../../src/recovery/signals.ts";
 import { startRedis } from "./side-by-side-redis.ts";
 import {
   accepted,
-  allAccepted,
   firstAcceptance,
-  lateEta,
+  lateEtaBatches,
   type ModeResult,
   openServices,
   recordedWork,
   recordInbound,
+  recoverAll,
   recoveredCounter,
   seedCustomers,
   startFakes,
   tempDir,
   WARM_UP,
-  waitForAll,
   warmPrefix,
 } from "./side-by-side-setup.ts";
 import { chooseGesture, composeApology, detect, runIdFor, send } from "./side-by-side-steps.ts";
@@ -115,33 +114,15 @@ async function measure(
     await seedCustomers(svc, "bq", n);
     await worker.waitUntilReady();
     /** Enqueue `count` delays in batches and wait until they and every earlier one apologised; the seconds. */
-    const recover = async (prefix: string, count: number) => {
-      const total = recovered.count() + count;
-      const allIn = allAccepted(fakes, total);
-      const t0 = performance.now();
-      let acceptError: unknown;
-      const accepting = (async () => {
-        for (let i = 0; i < count; i += opts.batch) {
-          const signals = Array.from({ length: Math.min(opts.batch, count - i) }, (_, j) => lateEta(prefix, i + j));
+    const recover = (prefix: string, count: number) =>
+      recoverAll({ fakes, recovered, capMs: opts.capMs, failed: () => failed > 0 }, count, async () => {
+        for (const signals of lateEtaBatches(prefix, count, opts.batch)) {
           await recordInbound(svc, signals);
           await queue.addBulk(
             signals.map((signal) => ({ name: "detect", data: { step: "detect", signal }, opts: { jobId: signal.id } })),
           );
         }
-      })().catch((error: unknown) => {
-        acceptError = error;
       });
-      const seconds = await waitForAll(
-        () => (acceptError || failed ? total : recovered.count()),
-        total,
-        t0,
-        opts.capMs,
-        () => Boolean(acceptError || failed) || allIn(),
-      );
-      await accepting;
-      if (acceptError) throw acceptError;
-      return seconds;
-    };
     await recover(warmPrefix("bq"), WARM_UP);
     const warm = recovered.count();
     const first = firstAcceptance(fakes, performance.now());

@@ -13,17 +13,16 @@ import { silentLogger } from "../../src/engine/types.ts";
 import { createNodeRuntime } from "../../src/node-runtime.ts";
 import {
   accepted,
-  allAccepted,
   firstAcceptance,
-  lateEta,
+  lateEtaBatches,
   type ModeResult,
   recordedWork,
+  recoverAll,
   recoveredCounter,
   seedCustomers,
   startFakes,
   tempDir,
   WARM_UP,
-  waitForAll,
   warmPrefix,
 } from "./side-by-side-setup.ts";
 
@@ -53,32 +52,15 @@ export async function runMakegood(n: number, opts: { batch: number; capMs: numbe
       if (response.status !== 202) throw new Error(`POST /api/events answered ${response.status}`);
     };
     /** Post `count` delays in batches and wait until they and every earlier one apologised; the seconds. */
-    const recover = async (prefix: string, count: number) => {
-      const total = recovered.count() + count;
-      const allIn = allAccepted(fakes, total);
-      const t0 = performance.now();
-      let postError: unknown;
-      const posting = (async () => {
-        for (let i = 0; i < count; i += opts.batch) {
-          await post(Array.from({ length: Math.min(opts.batch, count - i) }, (_, j) => lateEta(prefix, i + j)));
+    const recover = (prefix: string, count: number) =>
+      recoverAll({ fakes, recovered, capMs: opts.capMs }, count, async () => {
+        for (const events of lateEtaBatches(prefix, count, opts.batch)) {
+          await post(events);
           // Requests reach a server as separate tasks, between which the engine hears from its
           // threads; in-process, an answer can come back without the loop ever taking a turn.
           await new Promise((resolve) => setImmediate(resolve));
         }
-      })().catch((error: unknown) => {
-        postError = error;
       });
-      const seconds = await waitForAll(
-        () => (postError ? total : recovered.count()),
-        total,
-        t0,
-        opts.capMs,
-        () => Boolean(postError) || allIn(),
-      );
-      await posting;
-      if (postError) throw postError;
-      return seconds;
-    };
     await recover(warmPrefix("mg"), WARM_UP);
     const warm = recovered.count();
     const first = firstAcceptance(fakes, performance.now());

@@ -170,28 +170,39 @@ export interface ModeResult {
 
 export const perSecond = (r: ModeResult) => r.done / r.seconds;
 
-/**
- * Wait until `count()` reaches `total` or the cap passes; the seconds since t0. `count()` reads the
- * database (a GROUP BY over every message, ~1–2 ms once a few thousand are stored, on the thread
- * that may be the one measured), so it is only asked once `ready()`, a free in-memory check such
- * as "the fakes accepted every message", says the end is near.
- */
-export async function waitForAll(
-  count: () => number,
-  total: number,
-  t0: number,
-  capMs: number,
-  ready: () => boolean = () => true,
-): Promise<number> {
-  const capped = () => performance.now() - t0 >= capMs;
-  while (!ready() && !capped()) await new Promise((r) => setTimeout(r, 5));
-  while (count() < total && !capped()) await new Promise((r) => setTimeout(r, 5));
-  return (performance.now() - t0) / 1000;
+/** The delays for customers 0 … count-1 of `prefix`, `size` at a time (a request or an enqueue each). */
+export function* lateEtaBatches(prefix: string, count: number, size: number) {
+  for (let i = 0; i < count; i += size)
+    yield Array.from({ length: Math.min(size, count - i) }, (_, j) => lateEta(prefix, i + j));
 }
 
-/** The fakes accepted both apologies (email and SMS) of `total` recoveries, or more. */
-export const allAccepted = (fakes: Fakes, total: number) => () =>
-  fakes.resend.deliveries.length + fakes.twilio.deliveries.length >= 2 * total;
+/**
+ * Hand `count` signals to a mode with `feed`, then wait until they and every earlier one apologised
+ * (or `feed` failed, `failed()` says the mode gave up, or the cap passed); the seconds it took.
+ * The database is read (a GROUP BY over every message, ~1–2 ms once a few thousand are stored, on
+ * the thread that may be the one measured) only once the fakes accepted every message.
+ */
+export async function recoverAll(
+  mode: { fakes: Fakes; recovered: { count(): number }; capMs: number; failed?: () => boolean },
+  count: number,
+  feed: () => Promise<void>,
+): Promise<number> {
+  const total = mode.recovered.count() + count;
+  const t0 = performance.now();
+  let feedError: unknown;
+  const feeding = feed().catch((error: unknown) => {
+    feedError = error;
+  });
+  const over = () => Boolean(feedError) || (mode.failed?.() ?? false);
+  const capped = () => performance.now() - t0 >= mode.capMs;
+  const accepted = () => mode.fakes.resend.deliveries.length + mode.fakes.twilio.deliveries.length >= 2 * total;
+  while (!over() && !accepted() && !capped()) await new Promise((r) => setTimeout(r, 5));
+  while (!over() && mode.recovered.count() < total && !capped()) await new Promise((r) => setTimeout(r, 5));
+  const seconds = (performance.now() - t0) / 1000;
+  await feeding;
+  if (feedError) throw feedError;
+  return seconds;
+}
 
 /**
  * When the fakes accept their first message from now on, polled every 5 ms: `stop()` gives the

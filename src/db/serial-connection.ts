@@ -8,7 +8,7 @@
  * done), and a read there opens the batch's snapshot before its first write, so that write gets
  * SQLITE_BUSY at once instead of waiting for the lock (SQLite does not wait when a transaction
  * already holds a snapshot). A function thread serves many steps at once, so all three happened
- * (`test/integration/serial-connection.test.ts` shows each on the plain adapter).
+ * (`test/db/serial-connection.test.ts` shows each on the shipped adapter).
  *
  * This wrapper, around any Prisma SQL adapter, gives the connection to one user at a time, in
  * arrival order: a lone statement for the length of its call, a transaction from BEGIN until the

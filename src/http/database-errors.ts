@@ -19,6 +19,11 @@ export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === "P2002" || /UNIQUE constraint failed/i.test(describe(error));
 }
 
+/** A NOT NULL violation of `column` ("Table.column"), on SQLite and D1 alike. */
+export function isNotNullViolation(error: unknown, column: string): boolean {
+  return describe(error).includes(`NOT NULL constraint failed: ${column}`);
+}
+
 /** Storage trouble that a retry may cure (busy, locked, disk full, I/O): a 503, never "202 then lost". */
 export function isTransientDatabaseError(error: unknown): boolean {
   return TRANSIENT.test(describe(error));

@@ -53,15 +53,24 @@ export async function decideSignals(
 }
 
 /**
- * Customers whose arrival may release held parts: those the signals carried, and held ones
- * (unknown when decided) whose record may have arrived meanwhile.
+ * What a batch step reports, and what the run needs after it: counts for people, the signals
+ * handed off, and the customers whose arrival may release held parts (those the signals carried,
+ * and held ones, unknown when decided, whose record may have arrived meanwhile).
  */
-export function releaseCandidates(decided: BatchDecision["decided"]): string[] {
+export function batchSummary({ decided, failed }: BatchDecision) {
+  const count = (part: "opened" | "resolved" | "superseded") => decided.reduce((n, d) => n + d.outcome[part].length, 0);
   const carried = decided.flatMap((d) => d.signal.customers ?? []);
   const held = decided.flatMap((d) =>
     d.outcome.ignored.flatMap((p) =>
       p.reason === "unknown_customer" && p.heldUntil && p.customerId ? [p.customerId] : [],
     ),
   );
-  return [...new Set([...carried, ...held])];
+  return {
+    decided: decided.length,
+    opened: count("opened"),
+    resolved: count("resolved"),
+    superseded: count("superseded"),
+    handedOff: failed.map((s) => s.id),
+    releaseCandidates: [...new Set([...carried, ...held])],
+  };
 }

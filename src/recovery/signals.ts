@@ -1,5 +1,5 @@
 import { matchComplaint, resolvedSubjects } from "../detection/index.ts";
-import { isUniqueViolation } from "../http/database-errors.ts";
+import { isNotNullViolation, isUniqueViolation } from "../http/database-errors.ts";
 import {
   OPEN_STATUSES,
   openDisruptions,
@@ -84,14 +84,6 @@ function storeOutcomeOnce(db: Db, id: string, out: SignalOutcome) {
   );
 }
 
-/** The guard above found the outcome stored by another try. */
-function outcomeTaken(error: unknown): boolean {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string; constraint?: unknown } } } })?.meta
-    ?.driverAdapterError?.cause;
-  const fields = (cause?.constraint as { fields?: string[] } | undefined)?.fields;
-  return cause?.kind === "NullConstraintViolation" && fields?.includes("bodyHash") === true;
-}
-
 /**
  * The batch's reads went stale: a guard found no row to update (P2025) or the outcome stored
  * already, or an open disruption already holds the subject (P2002, or P2010 from the raw INSERT
@@ -99,7 +91,7 @@ function outcomeTaken(error: unknown): boolean {
  */
 function lostRace(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === "P2025" || isUniqueViolation(error) || outcomeTaken(error);
+  return code === "P2025" || isUniqueViolation(error) || isNotNullViolation(error, "InboundEvent.bodyHash");
 }
 
 /** Reads what the signal touches and plans its writes (run by the caller, in order, in one batch). */

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type NodeWorld, startNodeWorld } from "../stories/world.ts";
+import { type NodeWorld, putCustomer, startNodeWorld } from "../stories/world.ts";
 
 /**
  * Events accepted together reach the engine as one batch event, decided in one handle-signal run
@@ -15,18 +15,13 @@ beforeAll(async () => {
 });
 afterAll(() => w.stop());
 
-async function customer(id: string) {
-  const put = await w.request("PUT", `/api/customers/${id}`, {
+const customer = (id: string) =>
+  putCustomer(w, id, {
     name: `Customer ${id}`,
-    email: `${id}@example.com`,
-    locale: "en-GB",
-    timeZone: "Europe/London",
-    tier: "standard",
+    phone: undefined,
     preferredChannel: "email",
     consent: { email: true, sms: false },
   });
-  expect(put.status, JSON.stringify(put.body)).toBe(200);
-}
 
 const eta = (id: string, customerId: string) => ({
   id,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadConfig } from "../../../src/config.ts";
 import { silentLogger } from "../../../src/engine/types.ts";
 import { createNodeRuntime } from "../../../src/node-runtime.ts";
-import { HOUR, startNodeWorld as startWorld, type NodeWorld as World } from "../stories/world.ts";
+import { HOUR, putCustomer, startNodeWorld as startWorld, type NodeWorld as World } from "../stories/world.ts";
 
 // QUALITY R10/R11: STOP suppresses SMS at once; forged and replayed webhooks change nothing.
 // 10:00 UTC is daytime in London and 02:00 in Los Angeles.
@@ -56,20 +56,8 @@ async function inbound(params: Record<string, string>, signature: string | null 
   return { status: response.status, type: response.headers.get("content-type"), text: await response.text() };
 }
 
-async function customer(id: string, over: Record<string, unknown> = {}) {
-  const put = await w.request("PUT", `/api/customers/${id}`, {
-    name: "Alan Turing",
-    email: `${id}@example.com`,
-    phone: PHONE,
-    locale: "en-GB",
-    timeZone: "Europe/London",
-    tier: "standard",
-    preferredChannel: "both",
-    consent: { email: true, sms: true },
-    ...over,
-  });
-  expect(put.status, JSON.stringify(put.body)).toBe(200);
-}
+const customer = (id: string, over: Record<string, unknown> = {}) =>
+  putCustomer(w, id, { name: "Alan Turing", phone: PHONE, ...over });
 
 async function lateParcel(orderId: string, customerId: string) {
   const sent = await w.request("POST", "/api/events", {

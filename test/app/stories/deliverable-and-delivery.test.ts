@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { HOUR, startWorld, type World } from "./world.ts";
+import { HOUR, putCustomer, startWorld, type World } from "./world.ts";
 
 let w: World;
 beforeAll(async () => {
@@ -7,20 +7,7 @@ beforeAll(async () => {
 });
 afterAll(() => w.stop());
 
-async function customer(id: string, over: Record<string, unknown> = {}) {
-  const put = await w.request("PUT", `/api/customers/${id}`, {
-    name: "Ada Lovelace",
-    email: `${id}@example.com`,
-    phone: "+447911123456",
-    locale: "en-GB",
-    timeZone: "Europe/London",
-    tier: "standard",
-    preferredChannel: "both",
-    consent: { email: true, sms: true },
-    ...over,
-  });
-  expect(put.status, JSON.stringify(put.body)).toBe(200);
-}
+const customer = (id: string, over: Record<string, unknown> = {}) => putCustomer(w, id, over);
 
 const eta = (id: string, customerId: string, orderId: string) => ({
   id,

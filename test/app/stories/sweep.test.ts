@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { HOUR, startWorld, type World } from "./world.ts";
+import { HOUR, putCustomer, startWorld, type World } from "./world.ts";
 
 // The sweep is an Inngest cron function, fired by the engine every 15 minutes (…:00, :15, :30, :45):
 // the embedded engine on Node, the Inngest server on Workers. The grace is 60 minutes.
@@ -11,19 +11,7 @@ afterAll(() => w.stop());
 
 const MINUTE = 60_000;
 
-async function customer(id: string) {
-  const put = await w.request("PUT", `/api/customers/${id}`, {
-    name: "Grace Hopper",
-    email: `${id}@example.com`,
-    phone: "+447911123555",
-    locale: "en-GB",
-    timeZone: "Europe/London",
-    tier: "standard",
-    preferredChannel: "both",
-    consent: { email: true, sms: true },
-  });
-  expect(put.status, JSON.stringify(put.body)).toBe(200);
-}
+const customer = (id: string) => putCustomer(w, id, { name: "Grace Hopper", phone: "+447911123555" });
 
 /** A carrier update with the ETA on the promised date: not a disruption, but the shipment is known. */
 async function onTime(orderId: string, customerId: string, newEta: string) {

@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 import { createApiKey } from "../../../src/auth/api-keys.ts";
 import { prismaApiKeyStore } from "../../../src/auth/prisma-key-store.ts";
 import { loadConfig } from "../../../src/config.ts";
@@ -90,3 +91,22 @@ export type World = Awaited<ReturnType<typeof startWorld>>;
 export type NodeWorld = Awaited<ReturnType<typeof startNodeWorld>>;
 
 export const HOUR = 3_600_000;
+
+/**
+ * PUT a customer through the API: a standard-tier UK customer, Ada Lovelace, reachable by email
+ * and SMS unless `over` says otherwise. Fails the test unless the API answers 200.
+ */
+export async function putCustomer(w: Pick<World, "request">, id: string, over: Record<string, unknown> = {}) {
+  const put = await w.request("PUT", `/api/customers/${id}`, {
+    name: "Ada Lovelace",
+    email: `${id}@example.com`,
+    phone: "+447911123456",
+    locale: "en-GB",
+    timeZone: "Europe/London",
+    tier: "standard",
+    preferredChannel: "both",
+    consent: { email: true, sms: true },
+    ...over,
+  });
+  expect(put.status, JSON.stringify(put.body)).toBe(200);
+}
