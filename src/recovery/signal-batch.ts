@@ -20,11 +20,12 @@ export type SendEvents = (events: ReturnType<typeof recoveryEvents>) => Promise<
 
 /**
  * Decide signals one after another, as `handleSignal` decides each alone (a repeat returns the
- * stored outcome), sending each one's recovery events as soon as it is decided: the first
- * customers of a batch do not wait for its last signal. Alone, a failure is thrown, for the step
- * to retry; in a batch, one that fails is set aside and the others are decided, so a bad signal
- * holds up none of them. A failed send is thrown either way (the step retries; the events' ids
- * make the repeats duplicates).
+ * stored outcome), starting each one's recoveries as soon as it is decided: the first customers
+ * of a batch do not wait for its last signal, and the signals decided while a send is under way
+ * go together in the next one (one request, not one each, when the engine is busy). Alone, a
+ * failure is thrown, for the step to retry; in a batch, one that fails is set aside and the
+ * others are decided, so a bad signal holds up none of them. A failed send is thrown either way
+ * (the step retries; the events' ids make the repeats duplicates).
  */
 export async function decideSignals(
   svc: RecoveryServices,
@@ -32,6 +33,7 @@ export async function decideSignals(
   send: SendEvents,
 ): Promise<BatchDecision> {
   const decision: BatchDecision = { decided: [], failed: [] };
+  const sender = coalescingSender(send);
   for (const signal of signals) {
     let outcome: SignalOutcome;
     try {
@@ -46,10 +48,42 @@ export async function decideSignals(
       continue;
     }
     decision.decided.push({ signal, outcome });
-    const events = recoveryEvents(outcome);
-    for (let i = 0; i < events.length; i += EVENTS_PER_SEND) await send(events.slice(i, i + EVENTS_PER_SEND));
+    sender.add(recoveryEvents(outcome));
+    // Deciding runs on synchronous SQLite: give the thread's other calls (and the send's answer) a turn.
+    await new Promise((resolve) => setImmediate(resolve));
   }
+  await sender.flushed();
   return decision;
+}
+
+/**
+ * One send under way at a time: events added meanwhile wait and go together when it ends
+ * (at most EVENTS_PER_SEND a request). `flushed` resolves when all went, or throws the first failure.
+ */
+function coalescingSender(send: SendEvents) {
+  const waiting: ReturnType<typeof recoveryEvents> = [];
+  let flight: Promise<void> | null = null;
+  let failure: unknown = null;
+  const drain = async () => {
+    while (waiting.length && failure === null) {
+      const events = waiting.splice(0, EVENTS_PER_SEND);
+      await send(events).catch((error: unknown) => {
+        failure = error;
+      });
+    }
+    flight = null;
+  };
+  return {
+    add(events: ReturnType<typeof recoveryEvents>) {
+      if (!events.length || failure !== null) return;
+      waiting.push(...events);
+      flight ??= drain();
+    },
+    async flushed() {
+      while (flight) await flight;
+      if (failure !== null) throw failure;
+    },
+  };
 }
 
 /**

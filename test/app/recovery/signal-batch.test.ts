@@ -43,18 +43,32 @@ async function lateOrder(id: string): Promise<CarriedSignal> {
 const outcomeOf = async (id: string) =>
   (await prisma.inboundEvent.findUniqueOrThrow({ where: { id }, select: { outcome: true } })).outcome;
 
-test("each signal's recoveries are started as soon as it is decided, before the next is", async () => {
+test("each signal's recoveries start as soon as it is decided; those decided during a send go in the next one", async () => {
   const signals = [await lateOrder("early-1"), await lateOrder("early-2"), await lateOrder("early-3")];
+  const db = new Database(file, { readonly: true });
+  const undecidedNow = () =>
+    signals
+      .filter((s) => db.prepare(`SELECT "outcome" FROM "InboundEvent" WHERE "id" = ?`).pluck().get(s.id) === null)
+      .map((s) => s.id);
   const seen: { ids: string[]; undecided: string[] }[] = [];
   const send: SendEvents = async (events) => {
-    const undecided = [];
-    for (const s of signals) if ((await outcomeOf(s.id)) === null) undecided.push(s.id);
-    seen.push({ ids: events.map((e) => e.id), undecided });
+    seen.push({ ids: events.map((e) => e.id), undecided: undecidedNow() });
+    // The first send stays under way until the others are decided (or 5 s pass, if deciding waited for it).
+    for (let waited = 0; seen.length === 1 && undecidedNow().length > 0 && waited < 5000; waited += 5)
+      await new Promise((resolve) => setTimeout(resolve, 5));
   };
-  const { decided, failed } = await decideSignals(svc, signals, send);
-  expect(failed).toEqual([]);
-  expect(seen.map((s) => s.undecided)).toEqual([["early-2", "early-3"], ["early-3"], []]);
-  expect(seen.map((s) => s.ids)).toEqual(decided.map((d) => d.outcome.opened.map((id) => `detected:${id}`)));
+  try {
+    const { decided, failed } = await decideSignals(svc, signals, send);
+    expect(failed).toEqual([]);
+    const eventIds = decided.map((d) => d.outcome.opened.map((id) => `detected:${id}`));
+    expect(eventIds.every((ids) => ids.length === 1)).toBe(true);
+    expect(seen).toEqual([
+      { ids: eventIds[0], undecided: ["early-2", "early-3"] },
+      { ids: [...(eventIds[1] ?? []), ...(eventIds[2] ?? [])], undecided: [] },
+    ]);
+  } finally {
+    db.close();
+  }
 });
 
 test("a send that fails fails the step; the next try sends the same events again, deciding nothing twice", async () => {
@@ -92,4 +106,23 @@ test("alone, a signal that fails is thrown for its step to retry; in a batch it 
     db.exec("DROP TRIGGER refuse");
     db.close();
   }
+});
+
+test("a batch gives the thread's other work a turn between its signals", async () => {
+  const signals = [await lateOrder("turns-1"), await lateOrder("turns-2"), await lateOrder("turns-3")];
+  let turns = 0;
+  let deciding = true;
+  const other = () => {
+    turns++;
+    if (deciding) setImmediate(other);
+  };
+  setImmediate(other);
+  const decidedAt: number[] = [];
+  await decideSignals(svc, signals, async () => {
+    decidedAt.push(turns);
+  });
+  deciding = false;
+  // Deciding is synchronous SQLite under promises: without a yield, no other task would run until the batch ends.
+  expect(decidedAt[1]).toBeGreaterThan(decidedAt[0] ?? Number.POSITIVE_INFINITY);
+  expect(decidedAt[2]).toBeGreaterThan(decidedAt[1] ?? Number.POSITIVE_INFINITY);
 });
