@@ -10,11 +10,14 @@
  * BENCH_SBS_N (recoveries, default 2,000: long enough for each mode's steady rate to outweigh its start-up, printed apart as its first apology), BENCH_SBS_CONCURRENCY (floor and BullMQ worker, default 16),
  * BENCH_SBS_BATCH (signals per request/enqueue, default 50), BENCH_SBS_CAP (s per mode, default 150),
  * BENCH_SBS_ROUNDS (default 1; more rotate the order and keep each mode's best round), BENCH_SBS_WARM
- * (recoveries each mode runs untimed first, default 200, so each is measured warm).
+ * (recoveries each mode runs untimed first, default 1,000, so each is measured warm).
+ * Each mode runs in a process of its own (this file again, with BENCH_SBS_CHILD=<mode>): every mode
+ * starts with cold code and an empty heap, and warms itself on the same number of recoveries.
  * BENCH_ONLY=makegood,floor,bullmq picks modes ("side-by-side" or unset: all three).
  * The BullMQ mode starts redis-server on a free loopback port without persistence and stops it at
  * the end, also on error; when redis-server is missing it runs `apt-get install -y redis-server` (root).
  */
+import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { runBullmq } from "./lib/side-by-side-bullmq.ts";
 import { runFloor } from "./lib/side-by-side-floor.ts";
@@ -48,25 +51,48 @@ function ratio(name: string, a: ModeResult | undefined, b: ModeResult | undefine
   report(name, `${fmt(perSecond(a) / perSecond(b), 2)}×   aim: ${aim}${honest}`);
 }
 
-const cpu = cpus();
-console.log(`makegood side-by-side bench — ${new Date().toISOString()}`);
-console.log(
-  `${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${process.platform}`,
-);
-console.log(
-  `N=${N} shipment delays per mode after ${WARM_UP} untimed ones, email + SMS apology each; cap ${CAP_MS / 1000} s per mode; ${ROUNDS} round(s); modes: ${[...selected].join(", ") || "none (BENCH_ONLY)"}\n`,
-);
-
-if (selected.has("bullmq")) ensureRedisServer();
-// Warm the domain code (JIT, template parsing) on a throwaway database so no mode pays for it alone.
-if (selected.size) await runFloor(20, { concurrency: 4, capMs: 30_000, prefix: "warm", warmUp: 0 });
-
 type Mode = (typeof MODES)[number];
 const run: Record<Mode, () => Promise<ModeResult>> = {
   floor: () => runFloor(N, { concurrency: CONCURRENCY, capMs: CAP_MS }),
   makegood: () => runMakegood(N, { batch: BATCH, capMs: CAP_MS }),
   bullmq: () => runBullmq(N, { concurrency: CONCURRENCY, batch: BATCH, capMs: CAP_MS }),
 };
+
+const RESULT = "side-by-side result: ";
+const child = process.env.BENCH_SBS_CHILD as Mode | undefined;
+if (child) {
+  const result = await run[child]();
+  result.detail += `; peak RSS of its process ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MiB`;
+  console.log(`${RESULT}${JSON.stringify(result)}`);
+  process.exit(0);
+}
+
+/**
+ * One mode in a fresh process: the modes share no JIT-compiled code, heap or event loop (in one
+ * process, a mode ran faster after another had optimised the same domain code).
+ */
+function inOwnProcess(mode: Mode): ModeResult {
+  const out = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    env: { ...process.env, BENCH_SBS_CHILD: mode },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 2 ** 20,
+  });
+  const line = out.stdout.split("\n").find((l) => l.startsWith(RESULT));
+  if (out.status !== 0 || !line) throw new Error(`the ${mode} mode failed (exit ${out.status}):\n${out.stdout}`);
+  return JSON.parse(line.slice(RESULT.length)) as ModeResult;
+}
+
+const cpu = cpus();
+console.log(`makegood side-by-side bench — ${new Date().toISOString()}`);
+console.log(
+  `${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${process.platform}`,
+);
+console.log(
+  `N=${N} shipment delays per mode after ${WARM_UP} untimed ones, email + SMS apology each, each mode in a process of its own; cap ${CAP_MS / 1000} s per mode; ${ROUNDS} round(s); modes: ${[...selected].join(", ") || "none (BENCH_ONLY)"}\n`,
+);
+if (selected.has("bullmq")) ensureRedisServer();
+
 // On a shared machine the load drifts during a run: with several rounds the order rotates and
 // each mode's best round is kept (the one least disturbed by others).
 const results: Partial<Record<Mode, ModeResult>> = {};
@@ -74,7 +100,7 @@ const order = MODES.filter((m) => selected.has(m));
 for (let round = 0; round < ROUNDS; round++) {
   if (ROUNDS > 1) console.log(`round ${round + 1} of ${ROUNDS}`);
   for (const mode of [...order.slice(round % order.length), ...order.slice(0, round % order.length)]) {
-    const result = await run[mode]();
+    const result = inOwnProcess(mode);
     printResult(result);
     const best = results[mode];
     if (!best || perSecond(result) > perSecond(best)) results[mode] = result;
@@ -93,4 +119,3 @@ const works = new Set(Object.values(results).map((r) => r.work));
 if (works.size > 1) report("✗ the modes did different work", [...works].join(" | "));
 ratio("makegood / floor", results.makegood, results.floor, "within 2× of the floor (≥ 0.50×)");
 ratio("makegood / BullMQ", results.makegood, results.bullmq, "at least BullMQ's throughput (≥ 1.00×)");
-report("peak RSS (MiB)", fmt(process.resourceUsage().maxRSS / 1024, 0));

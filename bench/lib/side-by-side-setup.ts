@@ -224,11 +224,11 @@ export function firstAcceptance(fakes: Fakes, t0: number) {
 }
 
 /**
- * Recoveries each mode runs, untimed, before it is measured, so every mode is measured warm: the
- * floor and BullMQ run in this process, whose code earlier modes optimised, and makegood's function
- * threads are new and would otherwise pay their JIT warm-up alone.
+ * Recoveries each mode runs, untimed, in its own fresh process before it is measured, so every mode
+ * is measured warm (V8 was still optimising code after 200: makegood's three isolates each compile
+ * their own, and in the timed run that cost 5-7% of its rate).
  */
-export const WARM_UP = Number(process.env.BENCH_SBS_WARM ?? 200);
+export const WARM_UP = Number(process.env.BENCH_SBS_WARM ?? 1000);
 export const warmPrefix = (prefix: string) => `${prefix}w`;
 
 /** What the mode left on the record, to show every mode did the same work. */
