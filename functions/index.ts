@@ -1,6 +1,7 @@
 import type { MakegoodInngest } from "../src/inngest/client.ts";
 import type { RecoveryServices } from "../src/recovery/services.ts";
 import { fallBackAfterDeliveryFailureFunction } from "./fall-back-after-delivery-failure.ts";
+import { followUpOnResolutionFunction } from "./follow-up-on-resolution.ts";
 import { handleSignalFunction } from "./handle-signal.ts";
 import { purgeExpiredContentFunction } from "./purge-expired-content.ts";
 import { recoverDisruptionFunction } from "./recover-disruption.ts";
@@ -15,6 +16,7 @@ export function createFunctions(inngest: MakegoodInngest, services: RecoveryServ
   return [
     handleSignalFunction(inngest, services),
     recoverDisruptionFunction(inngest, services),
+    followUpOnResolutionFunction(inngest, services),
     sweepOverdueShipmentsFunction(inngest, services),
     releaseHeldSignalsFunction(inngest, services),
     fallBackAfterDeliveryFailureFunction(inngest, services),

@@ -1,8 +1,8 @@
 import { parseDuration } from "../src/engine/duration.ts";
 import type { MakegoodInngest } from "../src/inngest/client.ts";
-import { type ComposedMessage, composeAndSendDue } from "../src/recovery/compose-and-send.ts";
-import { markFallback } from "../src/recovery/delivery-fallback.ts";
-import { assignAccountLead, type PlannedMessage, type Purpose, sendMessage } from "../src/recovery/messages.ts";
+import { composeAndSendDue } from "../src/recovery/compose-and-send.ts";
+import { isResolved, promiseFollowUp } from "../src/recovery/follow-up-claim.ts";
+import { assignAccountLead } from "../src/recovery/messages.ts";
 import {
   type ApprovalDecision,
   type GesturePlan,
@@ -11,11 +11,13 @@ import {
   settleGesture,
 } from "../src/recovery/plan-gesture.ts";
 import type { RecoveryServices } from "../src/recovery/services.ts";
+import { deliverySteps } from "./delivery-steps.ts";
 
 /**
  * One durable run per disruption: gesture by policy (with a manager's approval
  * when above the limit), the apology on every usable channel (SMS waits for the
- * customer's daytime), then the follow-up when the problem is resolved — or a
+ * customer's daytime), then the promise of a follow-up: sent here if the problem is resolved
+ * already, else by the resolution when it comes (functions/follow-up-on-resolution.ts); a
  * proactive update when the promised time passes first.
  */
 export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: RecoveryServices) {
@@ -47,35 +49,7 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
       const kind = first.chosen.disruptionKind;
       const plan: GesturePlan = first.chosen;
 
-      // Step ids name the purpose too: an id used twice in a run is indexed by the SDK, which
-      // warns when that happens across a parallel group.
-      const sendLater = async (purpose: Purpose, message: PlannedMessage) => {
-        if (Date.parse(message.sendAt) > svc.now().getTime()) {
-          await step.sleepUntil(`wait for daytime (${purpose} ${message.channel})`, new Date(message.sendAt));
-        }
-        return step.run(`send ${purpose} ${message.channel}`, () => sendMessage(svc, message.id));
-      };
-      /** The rest of a purpose's delivery, once composed: later sends, and fallbacks to the other channel. */
-      const complete = async (purpose: Purpose, planned: readonly ComposedMessage[]) => {
-        for (const message of [...planned].sort((a, b) => a.sendAt.localeCompare(b.sendAt))) {
-          const outcome = message.outcome ?? (await sendLater(purpose, message));
-          // A channel refused for good falls back to the other one, unless the customer
-          // already gets that one, or said STOP (which holds on every channel).
-          const other = message.channel === "email" ? "sms" : "email";
-          if (outcome.sent || outcome.optedOut || planned.some((p) => p.channel === other)) continue;
-          const fallback = await step.run(`fall back to ${other} (${purpose})`, async () => {
-            const composed = await composeAndSendDue(svc, disruptionId, purpose, runId, other);
-            await markFallback(svc, composed, message.id);
-            return composed;
-          });
-          for (const f of fallback) if (!f.outcome) await sendLater(purpose, f);
-        }
-      };
-      const deliver = async (purpose: Purpose) =>
-        complete(
-          purpose,
-          await step.run(`compose and send ${purpose}`, () => composeAndSendDue(svc, disruptionId, purpose, runId)),
-        );
+      const { complete, deliver } = deliverySteps(step, svc, disruptionId, runId);
 
       await complete("apology", first.planned);
       if (kind === "deliverable_error") {
@@ -99,51 +73,20 @@ export function recoverDisruptionFunction(inngest: MakegoodInngest, svc: Recover
 
       // A run begun before the apology step promised it (or one that waited for a manager) promises now.
       const due = first.due ?? (await step.run("promise follow-up", () => promiseFollowUp(svc, disruptionId)));
-      // A resolution committed after "promise follow-up" looked, whose event reached the engine before
-      // the wait existed, would be missed until the deadline (and the wrong message go out then). The
-      // engine registers a wait before it runs a step planned beside it, so a second look there sees
-      // every such resolution and sends the event again, under its own id, to end the wait.
-      const [resolution] = due.resolved
-        ? [true]
-        : await Promise.all([
-            step.waitForEvent("wait for resolution", {
-              event: "makegood/disruption.resolved",
-              match: "data.disruptionId",
-              timeout: new Date(due.at),
-            }),
-            step.run("look again beside the wait", async () => {
-              const late = await isResolved(svc, disruptionId);
-              if (late)
-                await inngest.send({
-                  id: `resolved-seen-late:${disruptionId}`,
-                  name: "makegood/disruption.resolved",
-                  data: { disruptionId },
-                });
-              return late;
-            }),
-          ]);
-      const resolved = Boolean(resolution);
-      await deliver(resolved ? "follow_up" : "update");
-      return { disruptionId, resolved };
+      if (due.followUpNow) {
+        await deliver("follow_up");
+        return { disruptionId, resolved: true };
+      }
+      // Resolved later, the resolution's run claims the follow-up; this run waits for nothing but
+      // the promised time: no wait that an event sent before it existed would miss.
+      await step.sleepUntil("until the follow-up is due", new Date(due.at));
+      const update = await step.run("update unless resolved", async () =>
+        (await isResolved(svc, disruptionId)) ? null : composeAndSendDue(svc, disruptionId, "update", runId),
+      );
+      if (update) await complete("update", update);
+      return { disruptionId, resolved: update === null };
     },
   );
-}
-
-/**
- * Record when the follow-up is due (kept if a try before this one recorded it); say if the
- * disruption was resolved already (its event may have come early). One statement.
- */
-async function promiseFollowUp(
-  svc: RecoveryServices,
-  disruptionId: string,
-): Promise<{ at: string; resolved: boolean }> {
-  const due = new Date(svc.now().getTime() + parseDuration(svc.settings.followUpAfter));
-  const [row] = await svc.prisma.$queryRaw<{ followUpDueAt: Date | string; status: string }[]>`
-    UPDATE "Disruption" SET "followUpDueAt" = COALESCE("followUpDueAt", ${due}), "updatedAt" = ${new Date()}
-    WHERE "id" = ${disruptionId}
-    RETURNING "followUpDueAt", "status"`;
-  if (!row) throw new Error(`no disruption ${disruptionId}`);
-  return { at: new Date(row.followUpDueAt).toISOString(), resolved: row.status === "resolved" };
 }
 
 /** A decision already on the record (the approval row), sent again so the wait ends with it. */
@@ -165,9 +108,4 @@ async function resendDecision(inngest: MakegoodInngest, svc: RecoveryServices, d
     },
   });
   return true;
-}
-
-async function isResolved(svc: RecoveryServices, disruptionId: string): Promise<boolean> {
-  const d = await svc.prisma.disruption.findUniqueOrThrow({ where: { id: disruptionId }, select: { status: true } });
-  return d.status === "resolved";
 }

@@ -306,6 +306,7 @@ export function taskDisruption(story: Story): Disruption & { customer: Customer;
     complainedFirst: false,
     followUpDueAt: null,
     followUpSentAt: null,
+    followUpBy: null,
     resolvedAt: null,
     resolution: null,
     supersededById: null,

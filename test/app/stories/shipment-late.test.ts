@@ -188,6 +188,16 @@ test("when the promised follow-up time passes unresolved, a proactive update goe
   expect((mails()[1] as { subject: string }).subject).toBe("Mary, an update on your order PATIENT-1");
   const d = await w.prisma.disruption.findFirstOrThrow({ where: { subjectKey: "order:PATIENT-1" } });
   expect(d.followUpSentAt).not.toBeNull();
+
+  // Delivered after the update: the thank-you still follows, once.
+  await w.request("POST", "/api/events", {
+    id: "carrier-PATIENT-1-delivered",
+    type: "shipment.delivered",
+    occurredAt: "2026-01-08T16:30:00Z",
+    data: { orderId: "PATIENT-1", deliveredAt: "2026-01-08T16:30:00Z" },
+  });
+  await w.settle();
+  expect(await purposesSent(d.id)).toEqual(["apology", "update", "follow_up"]);
 });
 
 test("story 2, decided before the workflow waits: a manager who approves while the apology is still being sent is not missed", async () => {
@@ -246,4 +256,79 @@ test("the metrics show both messages: every apology above went before its manage
     expect(Math.abs(got - exact)).toBeLessThanOrEqual(Math.max(0, exact * 0.05));
   near(p50, waits[1] as number);
   near(p95, waits[3] as number);
+});
+
+// These move the clock days on: they come last.
+/** What a disruption's customer was sent, in order. */
+const purposesSent = async (disruptionId: string) =>
+  (
+    await w.prisma.message.findMany({
+      where: { disruptionId, status: "sent" },
+      orderBy: { sentAt: "asc" },
+      select: { purpose: true },
+    })
+  ).map((m) => m.purpose);
+
+/** A standard customer, email only, whose order is two days late. */
+async function lateParcel(name: string) {
+  const customerId = `cust-${name}`;
+  await w.request("PUT", `/api/customers/${customerId}`, {
+    name: "Ada Lovelace",
+    email: `${name}@example.com`,
+    locale: "en-GB",
+    timeZone: "Europe/London",
+    tier: "standard",
+    preferredChannel: "email",
+    consent: { email: true, sms: false },
+  });
+  const orderId = name.toUpperCase();
+  const sent = await w.request("POST", "/api/events", {
+    id: `carrier-${orderId}-late`,
+    type: "shipment.eta_updated",
+    occurredAt: "2026-01-05T14:58:00Z",
+    data: { orderId, customerId, promisedBy: "2026-01-06T18:00:00Z", newEta: "2026-01-08T16:00:00Z" },
+  });
+  expect(sent.status).toBe(202);
+  const delivered = () =>
+    w.request("POST", "/api/events", {
+      id: `carrier-${orderId}-delivered`,
+      type: "shipment.delivered",
+      occurredAt: "2026-01-05T15:00:00Z",
+      data: { orderId, deliveredAt: "2026-01-05T15:00:00Z" },
+    });
+  return {
+    orderId,
+    delivered,
+    disruption: () => w.prisma.disruption.findFirstOrThrow({ where: { subjectKey: `order:${orderId}` } }),
+  };
+}
+
+test("delivered after the apology: the resolution sends the thank-you at once, and no update follows at the promised time", async () => {
+  const parcel = await lateParcel("early-thanks");
+  await w.settle();
+  const d = await parcel.disruption();
+  expect(await purposesSent(d.id)).toEqual(["apology"]);
+  expect((await parcel.delivered()).status).toBe(202);
+  await w.settle();
+  expect(await purposesSent(d.id)).toEqual(["apology", "follow_up"]);
+  expect((await parcel.disruption()).followUpBy).toBe("resolution");
+  await w.advance(80 * HOUR);
+  expect(await purposesSent(d.id)).toEqual(["apology", "follow_up"]);
+});
+
+test("delivered before the recovery promised its follow-up (its apology still being retried): the recovery sends the thank-you, once", async () => {
+  w.resend.script([{ status: 500 }]); // the apology's first try fails: its step is retried in 15 s
+  const parcel = await lateParcel("raced-thanks");
+  await w.settle();
+  const d = await parcel.disruption();
+  expect(await purposesSent(d.id)).toEqual([]);
+  expect((await parcel.delivered()).status).toBe(202);
+  await w.settle();
+  // Resolved, but nothing promised yet: the resolution's run leaves the follow-up to the recovery.
+  expect((await parcel.disruption()).followUpBy).toBeNull();
+  await w.advance(20_000);
+  expect(await purposesSent(d.id)).toEqual(["apology", "follow_up"]);
+  expect((await parcel.disruption()).followUpBy).toBe("recovery");
+  await w.advance(80 * HOUR);
+  expect(await purposesSent(d.id)).toEqual(["apology", "follow_up"]);
 });

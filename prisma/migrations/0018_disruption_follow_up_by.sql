@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Disruption" ADD COLUMN "followUpBy" TEXT;
