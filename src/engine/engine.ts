@@ -72,6 +72,7 @@ export class Engine {
   private started = false;
   private pumping = false;
   private pumpAgain = false;
+  private pumpScheduled = false;
   /** Earliest cron due time; null when it must be read again. */
   private nextCronAt: number | undefined | null = null;
 
@@ -230,6 +231,19 @@ export class Engine {
     if (this.started) queueMicrotask(() => this.pump());
   }
 
+  /**
+   * One pump for every call that finished in this turn of the event loop: answers arrive from the
+   * function threads in bursts, and each pump reads every queue.
+   */
+  private pumpSoon(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
   /** Launch everything due that concurrency allows; timers and flow jobs apply at once. */
   private pump(): void {
     if (!this.started) return;
@@ -343,7 +357,7 @@ export class Engine {
       .finally(() => {
         this.inFlight.delete(job.id);
         for (const s of slots) this.slots.set(s.key, (this.slots.get(s.key) ?? 1) - 1);
-        this.pump();
+        this.pumpSoon();
       });
     this.inFlight.set(job.id, work);
     return true;
