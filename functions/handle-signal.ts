@@ -9,8 +9,9 @@ import { knownCustomers } from "../src/recovery/subject-decisions.ts";
 /**
  * Every accepted signal, alone or in a batch of signals accepted together: detect disruptions
  * (and resolutions, complaints), then start one recovery per new disruption, a follow-up per
- * resolved one (functions/follow-up-on-resolution.ts), and cancel superseded ones. Parts held for an unknown customer whose record
- * arrived while the signals were being decided are released at once.
+ * resolved one (functions/follow-up-on-resolution.ts), and cancel superseded ones. Parts held
+ * for an unknown customer whose record arrived while the signals were being decided are released
+ * at once.
  */
 export function handleSignalFunction(inngest: MakegoodInngest, svc: RecoveryServices) {
   return inngest.createFunction(

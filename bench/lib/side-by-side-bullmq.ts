@@ -5,7 +5,6 @@
  * `concurrency` jobs at once. Jobs are at-least-once (3 attempts); Redis here keeps nothing on disk.
  */
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { type Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type { PlannedMessage } from "../../src/recovery/messages.ts";
@@ -13,7 +12,6 @@ import type { Signal } from "../../src/recovery/signals.ts";
 import { startRedis } from "./side-by-side-redis.ts";
 import {
   accepted,
-  firstAcceptance,
   lateEtaBatches,
   type ModeResult,
   openServices,
@@ -26,6 +24,7 @@ import {
   tempDir,
   WARM_UP,
   warmPrefix,
+  warmThenTime,
 } from "./side-by-side-setup.ts";
 import { chooseGesture, composeApology, detect, runIdFor, send } from "./side-by-side-steps.ts";
 
@@ -123,12 +122,7 @@ async function measure(
           );
         }
       });
-    await recover(warmPrefix("bq"), WARM_UP);
-    const warm = recovered.count();
-    const first = firstAcceptance(fakes, performance.now());
-    const seconds = await recover("bq", n);
-    const firstSeconds = first.stop();
-    const done = recovered.count() - warm;
+    const { warm, seconds, firstSeconds, done } = await warmThenTime({ fakes, recovered }, recover, "bq", n);
     const work = await recordedWork(svc);
     const failures = failed ? `; ${failed} jobs failed for good (last: ${lastError})` : "";
     return {

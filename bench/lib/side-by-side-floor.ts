@@ -7,7 +7,6 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import {
   accepted,
-  firstAcceptance,
   lateEta,
   type ModeResult,
   openServices,
@@ -19,6 +18,7 @@ import {
   tempDir,
   WARM_UP,
   warmPrefix,
+  warmThenTime,
 } from "./side-by-side-setup.ts";
 import { chooseGesture, composeApology, detect, runIdFor, send } from "./side-by-side-steps.ts";
 
@@ -53,12 +53,7 @@ export async function runFloor(
       await Promise.all(Array.from({ length: opts.concurrency }, lane));
       return (performance.now() - t0) / 1000;
     };
-    await recover(warmPrefix(prefix), warmUp);
-    const warm = recovered.count();
-    const first = firstAcceptance(fakes, performance.now());
-    const seconds = await recover(prefix, n);
-    const firstSeconds = first.stop();
-    const done = recovered.count() - warm;
+    const { warm, seconds, firstSeconds, done } = await warmThenTime({ fakes, recovered }, recover, prefix, n, warmUp);
     const work = await recordedWork(svc);
     return {
       mode: "floor (plain loop, no durability)",

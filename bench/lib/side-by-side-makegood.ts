@@ -5,7 +5,6 @@
  */
 
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { createApiKey } from "../../src/auth/api-keys.ts";
 import { prismaApiKeyStore } from "../../src/auth/prisma-key-store.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -13,7 +12,6 @@ import { silentLogger } from "../../src/engine/types.ts";
 import { createNodeRuntime } from "../../src/node-runtime.ts";
 import {
   accepted,
-  firstAcceptance,
   lateEtaBatches,
   type ModeResult,
   recordedWork,
@@ -24,6 +22,7 @@ import {
   tempDir,
   WARM_UP,
   warmPrefix,
+  warmThenTime,
 } from "./side-by-side-setup.ts";
 
 export async function runMakegood(n: number, opts: { batch: number; capMs: number }): Promise<ModeResult> {
@@ -61,12 +60,7 @@ export async function runMakegood(n: number, opts: { batch: number; capMs: numbe
           await new Promise((resolve) => setImmediate(resolve));
         }
       });
-    await recover(warmPrefix("mg"), WARM_UP);
-    const warm = recovered.count();
-    const first = firstAcceptance(fakes, performance.now());
-    const seconds = await recover("mg", n);
-    const firstSeconds = first.stop();
-    const done = recovered.count() - warm;
+    const { warm, seconds, firstSeconds, done } = await warmThenTime({ fakes, recovered }, recover, "mg", n);
     const work = await recordedWork(runtime.services);
     return {
       mode: "makegood (embedded engine)",

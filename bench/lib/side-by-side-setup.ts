@@ -205,6 +205,25 @@ export async function recoverAll(
 }
 
 /**
+ * A mode's measurement: `warmUp` untimed recoveries, then `n` timed ones with the time to the
+ * first apology among them; `done` counts only the timed ones.
+ */
+export async function warmThenTime(
+  mode: { fakes: Fakes; recovered: { count(): number } },
+  recover: (prefix: string, count: number) => Promise<number>,
+  prefix: string,
+  n: number,
+  warmUp = WARM_UP,
+) {
+  await recover(warmPrefix(prefix), warmUp);
+  const warm = mode.recovered.count();
+  const first = firstAcceptance(mode.fakes, performance.now());
+  const seconds = await recover(prefix, n);
+  const firstSeconds = first.stop();
+  return { warm, seconds, firstSeconds, done: mode.recovered.count() - warm };
+}
+
+/**
  * When the fakes accept their first message from now on, polled every 5 ms: `stop()` gives the
  * seconds since `t0`, or undefined if none came.
  */
